@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+
+/**
+ * `ruleatlas <command>`. Each command's module is imported only when it runs, so start-up stays
+ * fast whatever the command set grows to.
+ */
+const program = new Command();
+program
+  .name('ruleatlas')
+  .description('Collect, understand, translate, test and map detection rules through one intermediate form.')
+  .version(VERSION, '-V, --version')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('explain')
+  .description('Explain a rule: its stages, predicates, indicators, search terms and findings')
+  .argument('<file>', 'rule file')
+  .option('--json', 'print the rule in the intermediate form (an array when the file holds several documents)')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const { explain } = await import('./commands/explain.js');
+    process.exitCode = explain(file, opts);
+  });
+
+program
+  .command('lint')
+  .description('Check rules and report findings with file, line and column')
+  .argument('<paths...>', 'rule files or folders (searched recursively)')
+  .option('--format <format>', 'text, ndjson or sarif', 'text')
+  .option('--logsource-fields <file>', "allowed fields per logsource (default: the nearest SigmaHQ tests/logsource.json)")
+  .action(async (paths: string[], opts: { format: string; logsourceFields?: string }) => {
+    const { lint } = await import('./commands/lint.js');
+    process.exitCode = await lint(paths, opts);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // Help and version are successes; everything else commander rejects is a usage error.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else {
+    console.error(`ruleatlas: ${(e as Error).stack ?? e}`);
+    process.exitCode = 1;
+  }
+}
