@@ -1,0 +1,11 @@
+export * from './types.js';
+export * from './stix-types.js';
+export type { AttackIndexData } from './index-data.js';
+export { buildAttackIndexData } from './build.js';
+export * from './attack-index.js';
+export * from './load.js';
+export * from './hints.js';
+export * from './resolve.js';
+export * from './coverage.js';
+export * from './navigator.js';
+export * from './csv.js';
