@@ -34,6 +34,27 @@ program
     process.exitCode = await lint(paths, opts);
   });
 
+program
+  .command('convert')
+  .description('Translate Sigma rules into a query language, with a fidelity report for every query')
+  .requiredOption('-t, --target <target>', 'target (see `ruleatlas targets`)')
+  .option('-p, --pipeline <pipeline...>', 'extra pipelines (built-in ids or YAML files), applied before the target\'s own')
+  .option('--format <format>', 'text or ndjson', 'text')
+  .argument('<paths...>', 'rule files or folders (searched recursively)')
+  .action(async (paths: string[], opts: { target: string; pipeline?: string[]; format: string }) => {
+    const { convertCommand } = await import('./commands/convert.js');
+    process.exitCode = await convertCommand(paths, opts);
+  });
+
+program
+  .command('targets')
+  .description('List conversion targets and pipelines')
+  .option('--json', 'print as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { targetsCommand } = await import('./commands/targets.js');
+    process.exitCode = await targetsCommand(opts);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

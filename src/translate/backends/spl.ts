@@ -1,0 +1,163 @@
+import { isPattern, walkExpr, type Expr, type MatchExpr, type Value } from '../../model/index.js';
+import type { Mapped } from '../pipeline/apply.js';
+import { Backend, unsupported, type RenderContext } from './base.js';
+import { escapeRegex, valueRegex, withInlineFlags } from './patterns.js';
+
+/**
+ * Splunk SPL over raw events. The rule becomes a `search` expression where the search language
+ * can say it exactly (case-insensitive field=value with `*` wildcards, CIDR, `CASE()` for cased
+ * values). When a rule needs what `search` lacks (regexes, `?` wildcards, literal `*`, field
+ * comparisons), the WHOLE condition moves into one `| where` with eval functions, so an `a OR
+ * regex` keeps its meaning (pySigma's `| regex` stage would AND it).
+ */
+export class SplBackend extends Backend {
+  readonly language = 'spl' as const;
+  protected override readonly andToken = ' ';
+  protected override readonly orToken = ' OR ';
+
+  queries(mapped: Mapped, ctx: RenderContext): string[] {
+    // ANDed parts the search language can say stay in the search (fast, indexed); the rest,
+    // each whole, go to one `| where`.
+    const args = mapped.expr.kind === 'and' ? mapped.expr.args : [mapped.expr];
+    const searchable = args.filter((a) => !needsWhere(a));
+    const complex = args.filter(needsWhere);
+    const search = [mapped.source, ...searchable.map((a) => this.wrap(this.render(a, ctx), 2))].filter(Boolean).join(' ') || '*';
+    if (!complex.length) return [search];
+    const where = new SplWhere();
+    const cond = complex.map((a) => (complex.length > 1 ? `(${where.condition(a, ctx)})` : where.condition(a, ctx))).join(' AND ');
+    return [`${search} | where ${cond}`];
+  }
+
+  protected override notExpr(arg: { text: string; prec: number }): string {
+    return `NOT ${arg.prec < 4 ? `(${arg.text})` : arg.text}`;
+  }
+
+  protected leaf(e: Exclude<Expr, { kind: 'and' | 'or' | 'not' }>, ctx: RenderContext): string {
+    switch (e.kind) {
+      case 'match':
+        return this.match(e, ctx);
+      case 'keyword':
+        return this.joinLeaf(e.values.map((v) => (e.caseSensitive ? `CASE(${quote(`*${String(v)}*`, false)})` : quote(`*${String(v)}*`, false))), e.all);
+      case 'exists':
+        return `${field(e.field)}=*`;
+      case 'compare':
+        return `${field(e.field)}${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[e.op]}${e.value}`;
+      default:
+        return unsupported(e, 'needs the where form');
+    }
+  }
+
+  private match(e: MatchExpr, ctx: RenderContext): string {
+    void ctx;
+    const f = field(e.field);
+    const parts = e.values.map((v) => {
+      if (v === null) return `NOT ${f}=*`;
+      if (typeof v === 'number' || typeof v === 'boolean') return `${f}=${v}`;
+      if (e.operator === 'cidr') return `${f}=${quote(String(v), false)}`;
+      const pattern = searchPattern(e.operator, v);
+      return e.caseSensitive ? `${f}=CASE(${pattern})` : `${f}=${pattern}`;
+    });
+    if (!e.all && parts.length > 1 && e.values.every((v) => typeof v === 'string' || typeof v === 'number') && !e.caseSensitive && e.operator !== 'cidr') {
+      return `${f} IN (${e.values.map((v) => (typeof v === 'number' ? String(v) : searchPattern(e.operator, v))).join(', ')})`;
+    }
+    return this.joinLeaf(parts, e.all);
+  }
+}
+
+/** The eval-expression form used in `| where`, for rules `search` cannot express exactly. */
+class SplWhere extends Backend {
+  readonly language = 'spl' as const;
+  protected override readonly andToken = ' AND ';
+  protected override readonly orToken = ' OR ';
+
+  queries(): string[] {
+    return [];
+  }
+
+  protected override notExpr(arg: { text: string }): string {
+    return `NOT (${arg.text})`;
+  }
+
+  protected leaf(e: Exclude<Expr, { kind: 'and' | 'or' | 'not' }>, ctx: RenderContext): string {
+    switch (e.kind) {
+      case 'match': {
+        const f = evalField(e.field);
+        const parts = e.values.map((v) => {
+          if (v === null) return `isnull(${f})`;
+          if (e.operator === 'cidr') return `cidrmatch(${str(String(v))}, ${f})`;
+          if (typeof v === 'number' && e.operator === 'eq') return `${f}==${v}`;
+          if (e.operator === 'regex') return `match(${f}, ${str(withInlineFlags(String(v), e.flags ?? ''))})`;
+          return `match(${f}, ${str(withInlineFlags(valueRegex(e.operator, v), e.caseSensitive ? '' : 'i'))})`;
+        });
+        return this.joinLeaf(parts, e.all);
+      }
+      case 'keyword': {
+        const parts = e.values.map((v) => {
+          const re = e.operator === 'regex' ? String(v) : e.operator === 'wildcard' && isPattern(v) ? valueRegex('contains', v) : escapeRegex(String(v));
+          return `match(_raw, ${str(withInlineFlags(re, e.operator === 'regex' ? (e.flags ?? '') : e.caseSensitive ? '' : 'i'))})`;
+        });
+        return this.joinLeaf(parts, e.all);
+      }
+      case 'exists':
+        return `isnotnull(${evalField(e.field)})`;
+      case 'compare':
+        return `tonumber(${evalField(e.field)})${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[e.op]}${e.value}`;
+      case 'fieldref': {
+        const [a, b] = e.caseSensitive ? [evalField(e.field), evalField(e.other)] : [`lower(${evalField(e.field)})`, `lower(${evalField(e.other)})`];
+        if (e.operator === 'eq') return `${a}==${b}`;
+        if (e.operator === 'contains') return `like(${a}, "%".${b}."%")`;
+        if (e.operator === 'startswith') return `like(${a}, ${b}."%")`;
+        return `like(${a}, "%".${b})`;
+      }
+      case 'opaque':
+        return unsupported(e, 'the rule has logic that could not be modelled');
+    }
+    void ctx;
+  }
+}
+
+/** Whether a rule needs the `| where` form: something the search language cannot say exactly. */
+function needsWhere(e: Expr): boolean {
+  let need = false;
+  walkExpr(e, (n) => {
+    if (n.kind === 'fieldref') need = true;
+    if (n.kind === 'match') {
+      if (n.operator === 'regex' || n.part) need = true;
+      else if (n.values.some((v) => typeof v === 'string' && /[*]/.test(v))) need = true;
+      else if (n.values.some((v) => isPattern(v) && v.pattern.some((p) => typeof p !== 'string' && p.wildcard === 'one'))) need = true;
+      else if (n.values.some((v) => isPattern(v) && v.pattern.some((p) => typeof p === 'string' && p.includes('*')))) need = true;
+    }
+    if (n.kind === 'keyword' && (n.operator === 'regex' || n.values.some((v) => (typeof v === 'string' && v.includes('*')) || (isPattern(v) && v.pattern.some((p) => typeof p !== 'string' && p.wildcard === 'one'))))) need = true;
+  });
+  return need;
+}
+
+/** A value as a search-language string: `*` wildcards from the operator, quotes and backslashes escaped. */
+function searchPattern(op: MatchExpr['operator'], v: Value): string {
+  let body: string;
+  if (isPattern(v)) body = v.pattern.map((p) => (typeof p === 'string' ? p : '*')).join('');
+  else body = String(v);
+  if (op === 'contains') body = `*${body}*`;
+  else if (op === 'startswith') body = `${body}*`;
+  else if (op === 'endswith') body = `*${body}`;
+  return quote(body, false);
+}
+
+function quote(s: string, _regex: boolean): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A field name in search: quoted when it has characters search treats as breakers. */
+function field(name: string): string {
+  return /^[A-Za-z_][\w.{}-]*$/.test(name) ? name : `"${name.replace(/"/g, '\\"')}"`;
+}
+
+/** A field name in an eval expression: single quotes when it is not a plain identifier. */
+function evalField(name: string): string {
+  return /^[A-Za-z_]\w*$/.test(name) ? name : `'${name.replace(/'/g, "\\'")}'`;
+}
+
+/** An eval string literal. */
+function str(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

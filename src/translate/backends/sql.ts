@@ -1,0 +1,200 @@
+import { isPattern, type Expr, type MatchExpr, type Value } from '../../model/index.js';
+import type { Mapped } from '../pipeline/apply.js';
+import { Backend, unsupported, type RenderContext } from './base.js';
+import { cidrTextTests, ipv6TextTests, regexUnsupportedFeature, withInlineFlags } from './patterns.js';
+
+/**
+ * SQL over a flat events table: one text column per field, named in lower case (absent fields are
+ * NULL), and `_raw`,
+ * every value of the event joined by newlines, for keyword searches. Dialects differ in regex
+ * functions, casts, booleans and LIKE escapes; everything else is shared.
+ *
+ * SQL's NULLs make `NOT (field LIKE ...)` unknown where Sigma says true (an absent field does not
+ * contain anything), so every negation is `NOT COALESCE(..., false)`.
+ */
+export interface SqlDialect {
+  name: 'sqlite' | 'duckdb' | 'postgres' | 'clickhouse';
+  falseLiteral: string;
+  /** LIKE with a backslash escape character. */
+  like(col: string, pattern: string): string;
+  regex(col: string, re: string): string;
+  /** Whether regexes are RE2 (no lookaround, no backreferences). */
+  re2: boolean;
+  toNumber(col: string): string;
+  lower(col: string): string;
+  position(haystack: string, needle: string): string;
+  timePart(part: string, col: string): string;
+  /** Epoch seconds of the timestamp column (for correlation windows). */
+  epoch(col: string): string;
+}
+
+const SQLITE: SqlDialect = {
+  name: 'sqlite',
+  falseLiteral: '0',
+  like: (c, p) => `${c} LIKE ${p} ESCAPE '\\'`,
+  regex: (c, r) => `${c} REGEXP ${lit(r)}`,
+  re2: false,
+  toNumber: (c) => `CAST(${c} AS REAL)`,
+  lower: (c) => `LOWER(${c})`,
+  position: (h, n) => `INSTR(${h}, ${n})`,
+  timePart: (p, c) => `CAST(strftime('${{ minute: '%M', hour: '%H', day: '%d', week: '%W', month: '%m', year: '%Y' }[p]}', ${c}) AS INTEGER)`,
+  epoch: (c) => `CAST(strftime('%s', ${c}) AS INTEGER)`,
+};
+
+const DUCKDB: SqlDialect = {
+  name: 'duckdb',
+  falseLiteral: 'FALSE',
+  like: (c, p) => `${c} LIKE ${p} ESCAPE '\\'`,
+  regex: (c, r) => `regexp_matches(${c}, ${lit(r)})`,
+  re2: true,
+  toNumber: (c) => `TRY_CAST(${c} AS DOUBLE)`,
+  lower: (c) => `LOWER(${c})`,
+  position: (h, n) => `POSITION(${n} IN ${h})`,
+  timePart: (p, c) => `EXTRACT(${p} FROM TRY_CAST(${c} AS TIMESTAMP))`,
+  epoch: (c) => `EPOCH(TRY_CAST(${c} AS TIMESTAMP))`,
+};
+
+const POSTGRES: SqlDialect = {
+  name: 'postgres',
+  falseLiteral: 'FALSE',
+  like: (c, p) => `${c} LIKE ${p} ESCAPE '\\'`,
+  regex: (c, r) => `${c} ~ ${lit(r)}`,
+  re2: false,
+  toNumber: (c) => `(CASE WHEN ${c} ~ '^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$' THEN CAST(${c} AS DOUBLE PRECISION) END)`,
+  lower: (c) => `LOWER(${c})`,
+  position: (h, n) => `POSITION(${n} IN ${h})`,
+  timePart: (p, c) => `EXTRACT(${p} FROM CAST(${c} AS TIMESTAMP))`,
+  epoch: (c) => `EXTRACT(EPOCH FROM CAST(${c} AS TIMESTAMP))`,
+};
+
+const CLICKHOUSE: SqlDialect = {
+  name: 'clickhouse',
+  falseLiteral: '0',
+  // ClickHouse's LIKE takes backslash escapes without an ESCAPE clause (which 18.x lacks).
+  like: (c, p) => `${c} LIKE ${p}`,
+  regex: (c, r) => `match(${c}, ${lit(r)})`,
+  re2: true,
+  toNumber: (c) => `toFloat64OrNull(${c})`,
+  lower: (c) => `lowerUTF8(${c})`,
+  position: (h, n) => `position(${h}, ${n})`,
+  timePart: (p, c) => `${{ minute: 'toMinute', hour: 'toHour', day: 'toDayOfMonth', week: 'toISOWeek', month: 'toMonth', year: 'toYear' }[p]}(parseDateTimeBestEffortOrNull(${c}))`,
+  epoch: (c) => `toUnixTimestamp(parseDateTimeBestEffortOrNull(${c}))`,
+};
+
+export const SQL_DIALECTS = { sqlite: SQLITE, duckdb: DUCKDB, postgres: POSTGRES, clickhouse: CLICKHOUSE };
+
+/** A SQL string literal (standard quoting: only `'` is special). */
+export function lit(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A column of the events table. Field names are case-insensitive there (SQLite and DuckDB fold
+ * identifiers; event logs spell `ProcessId` and `ProcessID`): columns are the lower-cased names.
+ */
+export function ident(name: string): string {
+  return `"${name.toLowerCase().replace(/"/g, '""')}"`;
+}
+
+function likePattern(op: MatchExpr['operator'], v: Value, lowerValue: boolean): string {
+  const esc = (s: string): string => (lowerValue ? s.toLowerCase() : s).replace(/[\\%_]/g, (c) => '\\' + c);
+  let body = isPattern(v) ? v.pattern.map((p) => (typeof p === 'string' ? esc(p) : p.wildcard === 'any' ? '%' : '_')).join('') : esc(String(v));
+  if (op === 'contains') body = `%${body}%`;
+  else if (op === 'startswith') body = `${body}%`;
+  else if (op === 'endswith') body = `%${body}`;
+  return lit(body);
+}
+
+type Leaf = Exclude<Expr, { kind: 'and' | 'or' | 'not' }>;
+
+export class SqlBackend extends Backend {
+  readonly language = 'sql' as const;
+  protected override readonly andToken = ' AND ';
+  protected override readonly orToken = ' OR ';
+
+  constructor(readonly dialect: SqlDialect) {
+    super();
+  }
+
+  queries(mapped: Mapped, ctx: RenderContext): string[] {
+    return [`SELECT * FROM ${ident(mapped.source || 'events')} WHERE ${this.condition(mapped.expr, ctx)}`];
+  }
+
+  protected override notExpr(arg: { text: string }): string {
+    return `NOT COALESCE(${arg.text}, ${this.dialect.falseLiteral})`;
+  }
+
+  protected leaf(e: Leaf, ctx: RenderContext): string {
+    const d = this.dialect;
+    switch (e.kind) {
+      case 'match': {
+        const col = ident(e.field);
+        const parts = e.values.map((v) => this.matchValue(e, col, v, ctx));
+        return this.joinLeaf(parts, e.all);
+      }
+      case 'keyword': {
+        const raw = ident('_raw');
+        return this.joinLeaf(
+          e.values.map((v) => {
+            if (e.operator === 'regex') return d.regex(raw, this.regex(e, String(v), e.flags ?? ''));
+            return d.like(e.caseSensitive ? raw : d.lower(raw), likePattern(e.operator === 'wildcard' ? 'contains' : 'contains', v, !e.caseSensitive));
+          }),
+          e.all,
+        );
+      }
+      case 'exists':
+        return `${ident(e.field)} IS NOT NULL`;
+      case 'compare': {
+        const c = e.part ? d.timePart(e.part, ident(e.field)) : d.toNumber(ident(e.field));
+        return `${c} ${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[e.op]} ${e.value}`;
+      }
+      case 'fieldref': {
+        const [a, b] = e.caseSensitive ? [ident(e.field), ident(e.other)] : [d.lower(ident(e.field)), d.lower(ident(e.other))];
+        if (e.operator === 'eq') return `${a} = ${b}`;
+        if (e.operator === 'contains') return `${d.position(a, b)} > 0`;
+        if (e.operator === 'startswith') return `${d.position(a, b)} = 1`;
+        return `SUBSTR(${a}, LENGTH(${a}) - LENGTH(${b}) + 1) = ${b}`;
+      }
+      case 'opaque':
+        return unsupported(e, 'the rule has logic that could not be modelled');
+    }
+  }
+
+  private matchValue(e: MatchExpr, col: string, v: Value, ctx: RenderContext): string {
+    const d = this.dialect;
+    if (v === null) return `${col} IS NULL`;
+    if (e.part) return `${d.timePart(e.part, col)} = ${Number(v)}`;
+    switch (e.operator) {
+      case 'regex':
+        return d.regex(col, this.regex(e, String(v), e.flags ?? ''));
+      case 'cidr': {
+        const v6 = String(v).includes(':');
+        const tests = v6 ? ipv6TextTests(String(v)) : cidrTextTests(String(v));
+        if (!tests) unsupported(e, `${String(v)} cannot be matched exactly on the text of an address`);
+        // IPv6 text may be upper-case in logs; the tests are canonical lower case.
+        const c = v6 ? d.lower(col) : col;
+        return `(${tests!.map((t) => (t.exact ? `${c} = ${lit(t.text)}` : d.like(c, lit(t.text.replace(/[\\%_]/g, (x) => '\\' + x) + '%')))).join(' OR ')})`;
+      }
+      case 'eq':
+        if (typeof v === 'boolean') return `${d.lower(col)} = ${lit(String(v))}`;
+        if (typeof v === 'number') return `${col} = ${lit(String(v))}`;
+        return e.caseSensitive ? `${col} = ${lit(String(v))}` : `${d.lower(col)} = ${lit(String(v).toLowerCase())}`;
+      default:
+        void ctx;
+        return d.like(e.caseSensitive ? col : d.lower(col), likePattern(e.operator, v, !e.caseSensitive));
+    }
+  }
+
+  private regex(e: Leaf, src: string, flags: string): string {
+    if (this.dialect.re2) {
+      const bad = regexUnsupportedFeature(src);
+      if (bad) unsupported(e, `the regex uses ${bad}, which ${this.dialect.name}'s RE2 engine does not support`);
+    }
+    if (this.dialect.name === 'postgres') {
+      if (/\(\?<[=!]/.test(src)) unsupported(e, 'PostgreSQL regular expressions have no lookbehind');
+      // PostgreSQL's embedded options differ: `w` gives PCRE's multi-line anchors; `.` already matches newlines.
+      return withInlineFlags(src, flags.replace('s', '')).replace(/^\(\?([a-z]*)m([a-z]*)\)/, '(?$1w$2)');
+    }
+    return withInlineFlags(src, flags);
+  }
+}
