@@ -1,7 +1,8 @@
 /**
  * Events as flat records under Sigma's field names. A Windows event in the shape the EVTX reader
  * (and Chainsaw, Hayabusa) print, `{"Event":{"System":…,"EventData":…}}`, becomes its EventData
- * fields plus the System fields Sigma names (EventID, Channel, Computer, Provider_Name, ...).
+ * fields plus the System fields Sigma names (EventID, Channel, Computer, Provider_Name, ...). Field
+ * names lose their spaces, as the Sigma specification names them (`Threat Name` → `ThreatName`).
  * Other JSON events (OTRF, cloud logs) keep their keys, nested objects joined with dots.
  * This is the column convention of the SQL backends' events table.
  */
@@ -47,10 +48,10 @@ export function flattenEvent(event: unknown): FlatEvent {
       const v = scalar(get(e.System));
       if (v !== undefined) out[name] = v;
     }
-    flattenInto(out, e.EventData, '');
+    flattenInto(out, e.EventData, '', true);
     if (e.UserData && typeof e.UserData === 'object') {
       // UserData wraps its fields in one element named after the event: flatten its content.
-      for (const inner of Object.values(e.UserData as Record<string, unknown>)) flattenInto(out, inner, '');
+      for (const inner of Object.values(e.UserData as Record<string, unknown>)) flattenInto(out, inner, '', true);
     }
     return out;
   }
@@ -58,7 +59,7 @@ export function flattenEvent(event: unknown): FlatEvent {
   return out;
 }
 
-function flattenInto(out: FlatEvent, v: unknown, prefix: string): void {
+function flattenInto(out: FlatEvent, v: unknown, prefix: string, stripSpaces = false): void {
   if (v === null || v === undefined) return;
   if (typeof v !== 'object' || Array.isArray(v)) {
     if (prefix) out[prefix] = Array.isArray(v) ? JSON.stringify(v) : String(v);
@@ -66,9 +67,10 @@ function flattenInto(out: FlatEvent, v: unknown, prefix: string): void {
   }
   for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
     if (k === '#attributes') continue;
-    const key = k === '#text' ? prefix : prefix ? `${prefix}.${k}` : k;
+    const name = stripSpaces ? k.replace(/\s+/g, '') : k;
+    const key = k === '#text' ? prefix : prefix ? `${prefix}.${name}` : name;
     if (!key) continue;
-    if (child !== null && typeof child === 'object' && !Array.isArray(child)) flattenInto(out, child, key);
+    if (child !== null && typeof child === 'object' && !Array.isArray(child)) flattenInto(out, child, key, stripSpaces);
     else if (child !== null && child !== undefined) out[key] = Array.isArray(child) ? JSON.stringify(child) : String(child);
   }
 }

@@ -1,7 +1,7 @@
 import type { Backend } from './backends/base.js';
 import { EqlBackend, EsqlBackend, LuceneBackend } from './backends/elastic.js';
 import { KqlBackend } from './backends/kql.js';
-import { SplBackend } from './backends/spl.js';
+import { SplBackend, SplunkCimBackend } from './backends/spl.js';
 import { SQL_DIALECTS, SqlBackend } from './backends/sql.js';
 import type { Language } from './types.js';
 
@@ -21,6 +21,7 @@ const TARGETS: Target[] = [
   { name: 'kql-asim', language: 'kql', description: 'Microsoft Sentinel KQL over ASIM parsers (imProcessCreate, imFileEvent, imRegistry, imNetworkSession, imDns, imWebSession, imAuthentication)', pipelines: ['kql-asim'], backend: kql },
   { name: 'kql-xdr', language: 'kql', description: 'Microsoft Defender XDR advanced hunting (DeviceProcessEvents, DeviceFileEvents, DeviceRegistryEvents, DeviceNetworkEvents, DeviceImageLoadEvents, DeviceEvents)', pipelines: ['kql-xdr'], backend: kql },
   { name: 'splunk', language: 'spl', description: 'Splunk SPL over raw events (Windows: Splunk Add-on for Microsoft Windows)', pipelines: ['splunk'], backend: new SplBackend() },
+  { name: 'splunk-cim', language: 'spl', description: 'Splunk CIM data models with tstats (Endpoint, Network_Traffic, Network_Resolution, Web)', pipelines: ['splunk-cim'], backend: new SplunkCimBackend() },
   { name: 'lucene', language: 'lucene', description: 'Elasticsearch query string (Lucene) over ECS', pipelines: ['ecs'], backend: new LuceneBackend() },
   { name: 'esql', language: 'esql', description: 'Elasticsearch ES|QL over ECS', pipelines: ['ecs'], backend: new EsqlBackend() },
   { name: 'eql', language: 'eql', description: 'Elasticsearch EQL over ECS', pipelines: ['ecs'], backend: new EqlBackend() },

@@ -88,11 +88,12 @@ export class EsqlBackend extends Backend {
   protected override readonly orToken = ' OR ';
 
   queries(mapped: Mapped, ctx: RenderContext): string[] {
-    return [`FROM ${mapped.source || 'logs-*'} | WHERE ${this.condition(mapped.expr, ctx)}`];
+    return [`FROM ${mapped.index ?? 'logs-*'} | WHERE ${this.condition(mapped.expr, ctx)}`];
   }
 
+  /** ES|QL's WHERE drops nulls: an absent field must make the negated test true, as in Sigma. */
   protected override notExpr(arg: { text: string }): string {
-    return `NOT (${arg.text})`;
+    return `NOT COALESCE(${arg.text}, false)`;
   }
 
   protected leaf(e: Leaf, ctx: RenderContext): string {
@@ -115,7 +116,7 @@ export class EsqlBackend extends Backend {
             case 'regex':
               return `${f} RLIKE ${esqlStr(luceneRegex(e, String(v), e.flags ?? ''))}`;
             default:
-              return `${lower(f)} LIKE ${esqlStr(wildcardText(e.operator, isPattern(v) ? v : val(String(v)), likeEscape))}`;
+              return `${lower(f)} LIKE ${esqlStr(wildcardText(e.operator, isPattern(v) ? { pattern: v.pattern.map((p) => (typeof p === 'string' ? val(p) : p)) } : val(String(v)), likeEscape))}`;
           }
         });
         void ctx;

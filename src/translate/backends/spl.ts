@@ -18,7 +18,7 @@ export class SplBackend extends Backend {
   queries(mapped: Mapped, ctx: RenderContext): string[] {
     // ANDed parts the search language can say stay in the search (fast, indexed); the rest,
     // each whole, go to one `| where`.
-    const args = mapped.expr.kind === 'and' ? mapped.expr.args : [mapped.expr];
+    const args = andArgs(mapped.expr);
     const searchable = args.filter((a) => !needsWhere(a));
     const complex = args.filter(needsWhere);
     const search = [mapped.source, ...searchable.map((a) => this.wrap(this.render(a, ctx), 2))].filter(Boolean).join(' ') || '*';
@@ -64,6 +64,28 @@ export class SplBackend extends Backend {
   }
 }
 
+/**
+ * Splunk CIM data models through `tstats`: the condition in tstats' `where` (search syntax over
+ * data-model fields), grouped by the fields it tests. tstats has no regex or eval: rules that need
+ * them belong to the raw-event `splunk` target.
+ */
+export class SplunkCimBackend extends SplBackend {
+  override queries(mapped: Mapped, ctx: RenderContext): string[] {
+    if (needsWhere(mapped.expr)) unsupported(mapped.expr, 'tstats cannot evaluate regular expressions, ? wildcards, literal * or field comparisons over data models; use the splunk target');
+    walkExpr(mapped.expr, (n) => {
+      if (n.kind === 'keyword') unsupported(n, 'tstats searches data-model fields, not raw text');
+      if (n.kind === 'match' && n.caseSensitive) unsupported(n, 'tstats cannot match data-model fields case-sensitively');
+    });
+    const fields = new Set<string>();
+    walkExpr(mapped.expr, (n) => {
+      if ('field' in n && typeof n.field === 'string') fields.add(n.field);
+    });
+    const object = mapped.source.split('.').pop()!;
+    const by = [...new Set([`${object}.dest`, ...[...fields].filter((f) => f.startsWith(`${object}.`))])];
+    return [`| tstats summariesonly=false allow_old_summaries=true count min(_time) as firstTime max(_time) as lastTime from datamodel=${mapped.source} where ${this.condition(mapped.expr, ctx)} by ${by.join(' ')}`];
+  }
+}
+
 /** The eval-expression form used in `| where`, for rules `search` cannot express exactly. */
 class SplWhere extends Backend {
   readonly language = 'spl' as const;
@@ -74,8 +96,9 @@ class SplWhere extends Backend {
     return [];
   }
 
+  /** `if(x, false(), true())`: a NOT that is true when x is null (an absent field), as Sigma means. */
   protected override notExpr(arg: { text: string }): string {
-    return `NOT (${arg.text})`;
+    return `if(${arg.text}, false(), true())`;
   }
 
   protected leaf(e: Exclude<Expr, { kind: 'and' | 'or' | 'not' }>, ctx: RenderContext): string {
@@ -114,6 +137,11 @@ class SplWhere extends Backend {
     }
     void ctx;
   }
+}
+
+/** The operands of nested ANDs, flattened: each can go to the search or the where on its own. */
+function andArgs(e: Expr): Expr[] {
+  return e.kind === 'and' ? e.args.flatMap(andArgs) : [e];
 }
 
 /** Whether a rule needs the `| where` form: something the search language cannot say exactly. */

@@ -7,6 +7,8 @@ import { windowsConditions } from './windows.js';
 /** A rule's logic with fields renamed for a target source, and what the backend needs to render it. */
 export interface Mapped {
   source: string;
+  /** The index pattern to read, for targets that read indexes (ES|QL), when the pipeline sets one. */
+  index?: string;
   /** The rule's logic over target fields (pipeline conditions included). */
   expr: Expr;
   /** Target field → type, when the pipeline knows it (`string`, `int`, `dynamic`, ...). */
@@ -57,7 +59,7 @@ export function applyPipelines(rule: Rule, expr: Expr, pipelines: Pipeline[], re
   const args = [...conds, ...(mappedOwn ? [mappedOwn] : [])];
   if (args.length === 0) throw new Unsupported('detection', 'nothing is left to test once the log source is selected');
   const mapped: Expr = args.length === 1 ? args[0]! : { kind: 'and', args, span: expr.span };
-  return { source: src.source, expr: mapped, types };
+  return { source: src.source, ...(src.index ? { index: src.index } : {}), expr: mapped, types };
 }
 
 function matchesLogsource(s: SourceRule, ls: Record<string, string>): boolean {

@@ -25,6 +25,8 @@ export interface SourceRule {
   without?: string[];
   /** What the query reads: table or function (KQL), index/sourcetype (SPL), data model, event category. */
   source: string;
+  /** The index pattern to read, for targets that read indexes (ES|QL). */
+  index?: string;
   /** Field maps to look a field up in, in order. */
   fields?: string[];
   /**
@@ -37,7 +39,7 @@ export interface SourceRule {
   /** Target-field conditions ANDed before the rule's own logic. Values may be lists (any of). */
   conditions?: Record<string, string | number | Array<string | number>>;
   /**
-   * Add the Windows channel and event ids of the rule's log source (pipelines/windows-logsources.yml)
+   * Add the Windows channel and event ids of the rule's log source (logsources/windows.yml)
    * as conditions in Sigma field names, mapped like the rule's own fields.
    */
   windows?: boolean;

@@ -4,7 +4,7 @@ import jsyaml from 'js-yaml';
 
 /**
  * The Windows event log home of a Sigma log source, in Sigma field names: `Channel` and `EventID`
- * values (any of). From pipelines/windows-logsources.yml.
+ * values (any of). From logsources/windows.yml.
  */
 export interface WindowsConditions {
   Channel: string[];
@@ -21,7 +21,7 @@ interface Data {
 let data: Data | undefined;
 
 function load(): Data {
-  data ??= jsyaml.load(readFileSync(fileURLToPath(new URL('../pipelines/windows-logsources.yml', import.meta.url)), 'utf8'), { schema: jsyaml.CORE_SCHEMA }) as Data;
+  data ??= jsyaml.load(readFileSync(fileURLToPath(new URL('../logsources/windows.yml', import.meta.url)), 'utf8'), { schema: jsyaml.CORE_SCHEMA }) as Data;
   return data;
 }
 
