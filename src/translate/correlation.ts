@@ -1,4 +1,4 @@
-import type { Correlation, Rule } from '../model/index.js';
+import { walkExpr, type Correlation, type Rule } from '../model/index.js';
 import type { FidelityRecorder } from './fidelity.js';
 import { applyPipelines, type Mapped } from './pipeline/apply.js';
 import type { Pipeline } from './pipeline/types.js';
@@ -27,6 +27,8 @@ export interface CorrelationInput {
 /** Backends that can aggregate implement this. */
 export interface Correlator {
   correlate(input: CorrelationInput): string[];
+  /** Why this backend cannot correlate after all (a subclass of one that can). */
+  readonly cannotCorrelate?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export function convertCorrelation(rule: Rule, t: Target, pipelines: Pipeline[],
   const c = rule.correlation!;
   const backend = t.backend as unknown as Partial<Correlator>;
   if (typeof backend.correlate !== 'function') throw new Unsupported(`${c.type} correlation`, `the ${t.name} target does not aggregate events`);
+  if (backend.cannotCorrelate) throw new Unsupported(`${c.type} correlation`, backend.cannotCorrelate);
   const related = options.related ?? [];
   const parts: CorrelationPart[] = c.rules.map((ref) => {
     const target = related.find((r) => r.name === ref || r.nativeId === ref || r.id === ref);
@@ -45,11 +48,17 @@ export function convertCorrelation(rule: Rule, t: Target, pipelines: Pipeline[],
     const logic = target.logic.find((s) => s.filter)?.filter;
     if (!logic) throw new Unsupported(`${c.type} correlation`, `referenced rule '${ref}' has no detection logic`);
     const mapped = applyPipelines(target, logic, pipelines, rec);
+    // A field's name in the target: map it next to the rule's own logic (so the same source is
+    // chosen), marked by an impossible span, and read it back.
     const mapField = (field: string): string => {
-      const probe = applyPipelines(target, { kind: 'exists', field, span: logic.span }, pipelines, rec);
-      const leaf = findExists(probe.expr);
-      if (!leaf) throw new Unsupported(`group-by ${field}`, `field '${field}' maps to several fields in ${probe.source}`);
-      return leaf;
+      const marker = { start: -1, end: -1 };
+      const probe = applyPipelines(target, { kind: 'and', args: [logic, { kind: 'exists', field, span: marker }], span: logic.span }, pipelines, rec);
+      const found: string[] = [];
+      walkExpr(probe.expr, (n) => {
+        if (n.kind === 'exists' && n.span === marker) found.push(n.field);
+      });
+      if (found.length !== 1) throw new Unsupported(`group-by ${field}`, `field '${field}' maps to ${found.length} fields in ${probe.source}`);
+      return found[0]!;
     };
     const groupBy = c.groupBy.map((g) => {
       const alias = c.aliases?.[g];
@@ -65,17 +74,41 @@ export function convertCorrelation(rule: Rule, t: Target, pipelines: Pipeline[],
   return backend.correlate({ correlation: c, parts, rec });
 }
 
-function findExists(e: Mapped['expr']): string | null {
-  if (e.kind === 'exists') return e.field;
-  if (e.kind === 'and') {
-    const last = e.args[e.args.length - 1]!;
-    return findExists(last);
-  }
-  return null;
+/**
+ * The thresholds as a boolean over the aggregate, in a language's syntax. Temporal types without a
+ * condition require every referenced rule (count of distinct rules ≥ their number).
+ */
+export function thresholds(c: Correlation, aggregate: string, ops: { eq: string; neq: string; and: string }): string {
+  const sym = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: ops.eq, neq: ops.neq };
+  const conds = c.condition.length ? c.condition : [{ op: 'gte' as const, value: c.rules.length }];
+  return conds.map((x) => `${aggregate} ${sym[x.op]} ${x.value}`).join(ops.and);
 }
 
-/** Thresholds as a boolean over a count expression, in a language's syntax. */
-export function thresholds(c: Correlation, count: string, ops: { eq: string; neq: string; and: string }): string {
-  const sym = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: ops.eq, neq: ops.neq };
-  return c.condition.map((x) => `${count} ${sym[x.op]} ${x.value}`).join(ops.and);
+/** The name of the aggregate column each correlation type produces. */
+export function aggregateName(c: Correlation): string {
+  switch (c.type) {
+    case 'event_count':
+      return 'event_count';
+    case 'value_count':
+      return 'value_count';
+    case 'value_sum':
+      return 'value_sum';
+    case 'value_avg':
+      return 'value_avg';
+    case 'value_percentile':
+      return 'value_percentile';
+    default:
+      return 'rule_count';
+  }
+}
+
+/** Fidelity notes every windowed correlation shares. */
+export function noteWindows(input: CorrelationInput, how: string): void {
+  input.rec.approximated(`${input.correlation.type} correlation over ${input.correlation.timespan.text}`, how);
+  if (input.correlation.type === 'temporal_ordered') input.rec.approximated('temporal_ordered', 'the order is checked between the first event of each rule and the last event of the next one, within the window');
+}
+
+/** A safe identifier for a group-by column. */
+export function groupColumn(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]/g, '_');
 }

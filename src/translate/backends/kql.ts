@@ -1,4 +1,5 @@
 import { isPattern, type Expr, type MatchExpr, type Value } from '../../model/index.js';
+import { aggregateName, groupColumn, noteWindows, thresholds, type CorrelationInput } from '../correlation.js';
 import type { Mapped } from '../pipeline/apply.js';
 import { Backend, unsupported, type RenderContext } from './base.js';
 import { regexUnsupportedFeature, valueRegex, withInlineFlags } from './patterns.js';
@@ -10,6 +11,11 @@ import { regexUnsupportedFeature, valueRegex, withInlineFlags } from './patterns
  */
 export class KqlBackend extends Backend {
   readonly language = 'kql' as const;
+  private readonly correlator = new KqlCorrelator(this);
+
+  correlate(input: CorrelationInput): string[] {
+    return this.correlator.correlate(input);
+  }
 
   queries(mapped: Mapped, ctx: RenderContext): string[] {
     return [`${mapped.source}\n| where ${this.condition(mapped.expr, ctx)}`];
@@ -119,6 +125,10 @@ export class KqlBackend extends Backend {
   }
 
   /** A column as a string (dynamic values through tostring()). */
+  stringColumn(field: string, ctx: RenderContext): string {
+    return this.strCol(field, ctx);
+  }
+
   private strCol(field: string, ctx: RenderContext): string {
     const c = this.col(field, ctx);
     const t = ctx.types.get(field);
@@ -172,4 +182,66 @@ function timePart(part: string, col: string): string {
     default:
       return `getyear(${col})`;
   }
+}
+
+/** KQL correlations: `summarize ... by bin(TimeGenerated, span), groups` over the union of the rules. */
+export class KqlCorrelator {
+  constructor(private readonly backend: KqlBackend) {}
+
+  correlate(input: CorrelationInput): string[] {
+    const c = input.correlation;
+    const lets = input.parts.map((p, i) => {
+      const ctx = { rule: p.rule, rec: input.rec, types: p.mapped.types, source: p.mapped.source };
+      const asString = (f: string): string => {
+        const s = this.backend.stringColumn(f, ctx);
+        return s.startsWith('tostring(') ? s : `tostring(${s})`;
+      };
+      const extend = [`CorrelationRule = ${str(p.name)}`, ...p.groupBy.map((g) => `${groupColumn(g.as)} = ${asString(g.field)}`)];
+      if (p.valueField) extend.push(`CorrelationValue = ${asString(p.valueField)}`);
+      return `let r${i} = ${p.mapped.source}\n| where ${this.backend.condition(p.mapped.expr, ctx)}\n| extend ${extend.join(', ')};`;
+    });
+    const groups = c.groupBy.map(groupColumn);
+    const by = [`TimeGenerated = bin(TimeGenerated, ${kqlTimespan(c.timespan.seconds)})`, ...groups].join(', ');
+    const base = `union ${input.parts.map((_, i) => `r${i}`).join(', ')}`;
+    const agg = aggregateName(c);
+    const where = thresholds(c, agg, { eq: '==', neq: '!=', and: ' and ' });
+    noteWindows(input, 'events are counted in fixed windows aligned to the timespan (bin), so a burst across a window boundary can be missed');
+    let body: string;
+    switch (c.type) {
+      case 'event_count':
+        body = `${base}\n| summarize event_count = count() by ${by}\n| where ${where}`;
+        break;
+      case 'value_count':
+        body = `${base}\n| summarize value_count = dcount(CorrelationValue) by ${by}\n| where ${where}`;
+        break;
+      case 'value_sum':
+        body = `${base}\n| summarize value_sum = sum(toreal(CorrelationValue)) by ${by}\n| where ${where}`;
+        break;
+      case 'value_avg':
+        body = `${base}\n| summarize value_avg = avg(toreal(CorrelationValue)) by ${by}\n| where ${where}`;
+        break;
+      case 'value_percentile': {
+        const on = ['TimeGenerated', ...groups].join(', ');
+        body = `let matched = ${base};\nmatched\n| summarize value_events = count() by ${by}, CorrelationValue\n| join kind=inner (matched | summarize group_events = count() by ${by}) on ${on}\n| extend value_percentile = 100.0 * value_events / group_events\n| where ${where}`;
+        break;
+      }
+      case 'temporal':
+        body = `${base}\n| summarize rule_count = dcount(CorrelationRule) by ${by}\n| where ${where}`;
+        break;
+      case 'temporal_ordered': {
+        const firsts = input.parts.map((p, i) => `t${i} = ${i === 0 ? 'minif' : 'maxif'}(TimeGenerated, CorrelationRule == ${str(p.name)})`);
+        const order = input.parts.slice(1).map((_, i) => `t${i} <= t${i + 1}`);
+        body = `${base}\n| summarize rule_count = dcount(CorrelationRule), ${firsts.join(', ')} by ${by}\n| where ${[where, ...order].join(' and ')}`;
+        break;
+      }
+    }
+    return [`${lets.join('\n')}\n${body}`];
+  }
+}
+
+function kqlTimespan(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
 }

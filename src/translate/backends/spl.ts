@@ -1,4 +1,5 @@
 import { isPattern, walkExpr, type Expr, type MatchExpr, type Value } from '../../model/index.js';
+import { aggregateName, groupColumn, noteWindows, thresholds, type CorrelationInput } from '../correlation.js';
 import type { Mapped } from '../pipeline/apply.js';
 import { Backend, unsupported, type RenderContext } from './base.js';
 import { escapeRegex, valueRegex, withInlineFlags } from './patterns.js';
@@ -12,6 +13,10 @@ import { escapeRegex, valueRegex, withInlineFlags } from './patterns.js';
  */
 export class SplBackend extends Backend {
   readonly language = 'spl' as const;
+
+  correlate(input: CorrelationInput): string[] {
+    return new SplCorrelator(this).correlate(input);
+  }
   protected override readonly andToken = ' ';
   protected override readonly orToken = ' OR ';
 
@@ -70,6 +75,8 @@ export class SplBackend extends Backend {
  * them belong to the raw-event `splunk` target.
  */
 export class SplunkCimBackend extends SplBackend {
+  readonly cannotCorrelate = 'tstats results cannot be correlated event by event; use the splunk target';
+
   override queries(mapped: Mapped, ctx: RenderContext): string[] {
     if (needsWhere(mapped.expr)) unsupported(mapped.expr, 'tstats cannot evaluate regular expressions, ? wildcards, literal * or field comparisons over data models; use the splunk target');
     walkExpr(mapped.expr, (n) => {
@@ -188,4 +195,56 @@ function evalField(name: string): string {
 /** An eval string literal. */
 function str(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * SPL correlations: the rules' searches side by side (multisearch), a rule name and group columns
+ * per event, then `streamstats time_window=` (a sliding window over event time) or, for
+ * percentiles and ordered sequences, `bin` + `stats`.
+ */
+export class SplCorrelator {
+  constructor(private readonly backend: SplBackend) {}
+
+  correlate(input: CorrelationInput): string[] {
+    const c = input.correlation;
+    const searches = input.parts.map((p) => {
+      const ctx = { rule: p.rule, rec: input.rec, types: p.mapped.types, source: p.mapped.source };
+      const q = this.backend.queries(p.mapped, ctx)[0]!;
+      const evals = [`CorrelationRule=${str(p.name)}`, ...p.groupBy.map((g) => `${groupColumn(g.as)}='${g.field.replace(/'/g, "\\'")}'`)];
+      if (p.valueField) evals.push(`CorrelationValue='${p.valueField.replace(/'/g, "\\'")}'`);
+      return `search ${q} | eval ${evals.join(', ')}`;
+    });
+    const base = searches.length === 1 ? searches[0]!.replace(/^search /, '') : `| multisearch ${searches.map((s) => `[${s}]`).join(' ')}`;
+    const groups = c.groupBy.map(groupColumn).join(' ');
+    const by = groups ? ` by ${groups}` : '';
+    const span = `${c.timespan.seconds}s`;
+    const agg = aggregateName(c);
+    const where = thresholds(c, agg, { eq: '==', neq: '!=', and: ' AND ' });
+    const sliding = (fn: string): string => {
+      input.rec.approximated(`${c.type} correlation over ${c.timespan.text}`, 'counted in a sliding window over event time (streamstats time_window); an alert fires on the event that reaches the threshold');
+      return `${base} | sort 0 _time | streamstats time_window=${span} ${fn} as ${agg}${by} | where ${where}`;
+    };
+    switch (c.type) {
+      case 'event_count':
+        return [sliding('count')];
+      case 'value_count':
+        return [sliding('dc(CorrelationValue)')];
+      case 'value_sum':
+        return [sliding('sum(CorrelationValue)')];
+      case 'value_avg':
+        return [sliding('avg(CorrelationValue)')];
+      case 'value_percentile':
+        noteWindows(input, 'shares are computed in fixed windows aligned to the timespan (bin)');
+        return [`${base} | bin _time span=${span} | stats count as value_events by _time ${groups} CorrelationValue | eventstats sum(value_events) as group_events by _time ${groups} | eval value_percentile=100*value_events/group_events | where ${where}`];
+      case 'temporal':
+        noteWindows(input, 'rules are checked in fixed windows aligned to the timespan (bin)');
+        return [`${base} | bin _time span=${span} | stats dc(CorrelationRule) as rule_count by _time ${groups} | where ${where}`];
+      case 'temporal_ordered': {
+        noteWindows(input, 'rules are checked in fixed windows aligned to the timespan (bin)');
+        const times = input.parts.map((p, i) => `${i === 0 ? 'min' : 'max'}(eval(if(CorrelationRule=${str(p.name)}, _time, null()))) as t${i}`);
+        const order = input.parts.slice(1).map((_, i) => `t${i}<=t${i + 1}`);
+        return [`${base} | bin _time span=${span} | stats dc(CorrelationRule) as rule_count ${times.join(' ')} by _time ${groups} | where ${[where, ...order].join(' AND ')}`];
+      }
+    }
+  }
 }

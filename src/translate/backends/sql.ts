@@ -1,4 +1,5 @@
 import { isPattern, type Expr, type MatchExpr, type Value } from '../../model/index.js';
+import { aggregateName, groupColumn, noteWindows, thresholds, type CorrelationInput } from '../correlation.js';
 import type { Mapped } from '../pipeline/apply.js';
 import { Backend, unsupported, type RenderContext } from './base.js';
 import { cidrTextTests, ipv6TextTests, regexUnsupportedFeature, withInlineFlags } from './patterns.js';
@@ -26,6 +27,8 @@ export interface SqlDialect {
   timePart(part: string, col: string): string;
   /** Epoch seconds of the timestamp column (for correlation windows). */
   epoch(col: string): string;
+  /** The window number of an epoch time: integer division, rounding down. */
+  window(time: string, seconds: number): string;
 }
 
 const SQLITE: SqlDialect = {
@@ -39,6 +42,7 @@ const SQLITE: SqlDialect = {
   position: (h, n) => `INSTR(${h}, ${n})`,
   timePart: (p, c) => `CAST(strftime('${{ minute: '%M', hour: '%H', day: '%d', week: '%W', month: '%m', year: '%Y' }[p]}', ${c}) AS INTEGER)`,
   epoch: (c) => `CAST(strftime('%s', ${c}) AS INTEGER)`,
+  window: (t, s) => `(${t} / ${s})`,
 };
 
 const DUCKDB: SqlDialect = {
@@ -51,7 +55,8 @@ const DUCKDB: SqlDialect = {
   lower: (c) => `LOWER(${c})`,
   position: (h, n) => `POSITION(${n} IN ${h})`,
   timePart: (p, c) => `EXTRACT(${p} FROM TRY_CAST(${c} AS TIMESTAMP))`,
-  epoch: (c) => `EPOCH(TRY_CAST(${c} AS TIMESTAMP))`,
+  epoch: (c) => `CAST(EPOCH(TRY_CAST(${c} AS TIMESTAMP)) AS BIGINT)`,
+  window: (t, s) => `(${t} // ${s})`,
 };
 
 const POSTGRES: SqlDialect = {
@@ -64,7 +69,8 @@ const POSTGRES: SqlDialect = {
   lower: (c) => `LOWER(${c})`,
   position: (h, n) => `POSITION(${n} IN ${h})`,
   timePart: (p, c) => `EXTRACT(${p} FROM CAST(${c} AS TIMESTAMP))`,
-  epoch: (c) => `EXTRACT(EPOCH FROM CAST(${c} AS TIMESTAMP))`,
+  epoch: (c) => `CAST(EXTRACT(EPOCH FROM CAST(${c} AS TIMESTAMP)) AS BIGINT)`,
+  window: (t, s) => `FLOOR(${t} / ${s})`,
 };
 
 const CLICKHOUSE: SqlDialect = {
@@ -79,6 +85,7 @@ const CLICKHOUSE: SqlDialect = {
   position: (h, n) => `position(${h}, ${n})`,
   timePart: (p, c) => `${{ minute: 'toMinute', hour: 'toHour', day: 'toDayOfMonth', week: 'toISOWeek', month: 'toMonth', year: 'toYear' }[p]}(parseDateTimeBestEffortOrNull(${c}))`,
   epoch: (c) => `toUnixTimestamp(parseDateTimeBestEffortOrNull(${c}))`,
+  window: (t, s) => `intDiv(${t}, ${s})`,
 };
 
 export const SQL_DIALECTS = { sqlite: SQLITE, duckdb: DUCKDB, postgres: POSTGRES, clickhouse: CLICKHOUSE };
@@ -114,6 +121,10 @@ export class SqlBackend extends Backend {
 
   constructor(readonly dialect: SqlDialect) {
     super();
+  }
+
+  correlate(input: CorrelationInput): string[] {
+    return new SqlCorrelator(this).correlate(input);
   }
 
   queries(mapped: Mapped, ctx: RenderContext): string[] {
@@ -196,5 +207,59 @@ export class SqlBackend extends Backend {
       return withInlineFlags(src, flags.replace('s', '')).replace(/^\(\?([a-z]*)m([a-z]*)\)/, '(?$1w$2)');
     }
     return withInlineFlags(src, flags);
+  }
+}
+
+/**
+ * SQL correlations: the rules' matches unioned with a rule name, group columns and the event time
+ * in epoch seconds, then GROUP BY group columns and a fixed time window (`FLOOR(ts / span)`).
+ */
+export class SqlCorrelator {
+  constructor(private readonly backend: SqlBackend) {}
+
+  correlate(input: CorrelationInput): string[] {
+    const c = input.correlation;
+    const d = this.backend.dialect;
+    const groups = c.groupBy.map((g) => ident(groupColumn(g)));
+    const selects = input.parts.map((p) => {
+      const ctx = { rule: p.rule, rec: input.rec, types: p.mapped.types, source: p.mapped.source };
+      const cols = [`${lit(p.name)} AS correlation_rule`, `${d.epoch(ident('TimeCreated'))} AS correlation_time`, ...p.groupBy.map((g) => `${ident(g.field)} AS ${ident(groupColumn(g.as))}`)];
+      if (p.valueField) cols.push(`${ident(p.valueField)} AS correlation_value`);
+      return `SELECT ${cols.join(', ')} FROM ${ident(p.mapped.source || 'events')} WHERE ${this.backend.condition(p.mapped.expr, ctx)}`;
+    });
+    const window = d.window('correlation_time', c.timespan.seconds);
+    const key = [...groups, 'correlation_window'];
+    const matched = `matched AS (${selects.join(' UNION ALL ')})`;
+    const windowed = `windowed AS (SELECT *, ${window} AS correlation_window FROM matched)`;
+    const agg = aggregateName(c);
+    const having = thresholds(c, agg, { eq: '=', neq: '<>', and: ' AND ' });
+    noteWindows(input, 'events are grouped in fixed windows aligned to the timespan, so a burst across a window boundary can be missed');
+    const pre = `WITH ${matched}, ${windowed}`;
+    const selectKey = key.join(', ');
+    const aggregate = (expr: string): string => `${pre} SELECT * FROM (SELECT ${selectKey}, ${expr} AS ${agg} FROM windowed GROUP BY ${selectKey}) AS correlated WHERE ${having}`;
+    switch (c.type) {
+      case 'event_count':
+        return [aggregate('COUNT(*)')];
+      case 'value_count':
+        return [aggregate('COUNT(DISTINCT correlation_value)')];
+      case 'value_sum':
+        return [aggregate(`SUM(${d.toNumber('correlation_value')})`)];
+      case 'value_avg':
+        return [aggregate(`AVG(${d.toNumber('correlation_value')})`)];
+      case 'temporal':
+        return [aggregate('COUNT(DISTINCT correlation_rule)')];
+      case 'temporal_ordered': {
+        const times = input.parts.map((p, i) => `${i === 0 ? 'MIN' : 'MAX'}(CASE WHEN correlation_rule = ${lit(p.name)} THEN correlation_time END) AS t${i}`);
+        const order = input.parts.slice(1).map((_, i) => `t${i} <= t${i + 1}`);
+        return [`${pre} SELECT * FROM (SELECT ${selectKey}, COUNT(DISTINCT correlation_rule) AS rule_count, ${times.join(', ')} FROM windowed GROUP BY ${selectKey}) AS correlated WHERE ${[having, ...order].join(' AND ')}`];
+      }
+      case 'value_percentile': {
+        // Totals joined back (USING), which every dialect here has, window functions or not.
+        const using = key.join(', ');
+        return [
+          `${pre}, per_value AS (SELECT ${selectKey}, correlation_value, COUNT(*) AS value_events FROM windowed GROUP BY ${selectKey}, correlation_value), per_group AS (SELECT ${selectKey}, COUNT(*) AS group_events FROM windowed GROUP BY ${selectKey}) SELECT * FROM (SELECT per_value.*, 100.0 * value_events / group_events AS value_percentile FROM per_value JOIN per_group USING (${using})) AS correlated WHERE ${having}`,
+        ];
+      }
+    }
   }
 }

@@ -227,6 +227,9 @@ class FieldMapper {
         return e;
       case 'exists':
       case 'compare': {
+        const r = this.ruleFor(e.field);
+        // A field whose values are translated still exists under its target name.
+        if (e.kind === 'exists' && typeof r === 'object' && !Array.isArray(r) && 'field' in r && (r.values || r.valueTemplate) && typeof r.field === 'string') return { ...e, field: r.field };
         const to = this.names(e.field, printLeaf(e));
         if (!to) throw new Unsupported(printLeaf(e), `field '${e.field}' needs a value transformation that '${e.kind}' cannot take`);
         return anyOf(to.map((f) => ({ ...e, field: f })), e.span);
