@@ -59,7 +59,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'sqlite': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (LOWER(\"commandline\") LIKE '%say \"hi\"%' ESCAPE '\\' OR LOWER(\"commandline\") LIKE '%dir c:\\\\%' ESCAPE '\\')",
     'duckdb': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (LOWER(\"commandline\") LIKE '%say \"hi\"%' ESCAPE '\\' OR LOWER(\"commandline\") LIKE '%dir c:\\\\%' ESCAPE '\\')",
     'postgres': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (LOWER(\"commandline\") LIKE '%say \"hi\"%' ESCAPE '\\' OR LOWER(\"commandline\") LIKE '%dir c:\\\\%' ESCAPE '\\')",
-    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (lowerUTF8(\"commandline\") LIKE '%say \"hi\"%' OR lowerUTF8(\"commandline\") LIKE '%dir c:\\\\%')",
+    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (lowerUTF8(\"commandline\") LIKE '%say \"hi\"%' OR lowerUTF8(\"commandline\") LIKE '%dir c:\\\\\\\\%')",
   },
   "wildcards ? and * inside": {
     'kql-asim': "imProcessCreate\n| where TargetProcessName matches regex @\"(?i)^C:\\\\Users\\\\.*\\\\Temp\\\\a.\\.exe$\"",
@@ -72,7 +72,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'sqlite': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND LOWER(\"image\") LIKE 'c:\\\\users\\\\%\\\\temp\\\\a_.exe' ESCAPE '\\'",
     'duckdb': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND LOWER(\"image\") LIKE 'c:\\\\users\\\\%\\\\temp\\\\a_.exe' ESCAPE '\\'",
     'postgres': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND LOWER(\"image\") LIKE 'c:\\\\users\\\\%\\\\temp\\\\a_.exe' ESCAPE '\\'",
-    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND lowerUTF8(\"image\") LIKE 'c:\\\\users\\\\%\\\\temp\\\\a_.exe'",
+    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND lowerUTF8(\"image\") LIKE 'c:\\\\\\\\users\\\\\\\\%\\\\\\\\temp\\\\\\\\a_.exe'",
   },
   "regex with flags": {
     'kql-asim': "imProcessCreate\n| where TargetProcessCommandLine matches regex @\"(?i)powershell.*-e(nc)?\\s\"",
@@ -85,7 +85,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'sqlite': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND \"commandline\" REGEXP '(?i)powershell.*-e(nc)?\\s'",
     'duckdb': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND regexp_matches(\"commandline\", '(?i)powershell.*-e(nc)?\\s')",
     'postgres': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND \"commandline\" ~ '(?i)powershell.*-e(nc)?\\s'",
-    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND match(\"commandline\", '(?i)powershell.*-e(nc)?\\s')",
+    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND match(\"commandline\", '(?i)(?:powershell.*-e(nc)?\\\\s)')",
   },
   "or of regex and term (SPL keeps the meaning)": {
     'kql-asim': "imProcessCreate\n| where TargetProcessName endswith @\"\\x.exe\" or TargetProcessCommandLine matches regex @\"evil[0-9]+\"",
@@ -98,7 +98,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'sqlite': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (LOWER(\"image\") LIKE '%\\\\x.exe' ESCAPE '\\' OR \"commandline\" REGEXP 'evil[0-9]+')",
     'duckdb': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (LOWER(\"image\") LIKE '%\\\\x.exe' ESCAPE '\\' OR regexp_matches(\"commandline\", 'evil[0-9]+'))",
     'postgres': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (LOWER(\"image\") LIKE '%\\\\x.exe' ESCAPE '\\' OR \"commandline\" ~ 'evil[0-9]+')",
-    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (lowerUTF8(\"image\") LIKE '%\\\\x.exe' OR match(\"commandline\", 'evil[0-9]+'))",
+    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND (lowerUTF8(\"image\") LIKE '%\\\\\\\\x.exe' OR match(\"commandline\", 'evil[0-9]+'))",
   },
   "not of a missing field": {
     'kql-asim': "imProcessCreate\n| where TargetProcessName endswith @\"\\x.exe\" and not(ActingProcessName startswith @\"C:\\Windows\\\")",
@@ -111,7 +111,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'sqlite': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND LOWER(\"image\") LIKE '%\\\\x.exe' ESCAPE '\\' AND NOT COALESCE(LOWER(\"parentimage\") LIKE 'c:\\\\windows\\\\%' ESCAPE '\\', 0)",
     'duckdb': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND LOWER(\"image\") LIKE '%\\\\x.exe' ESCAPE '\\' AND NOT COALESCE(LOWER(\"parentimage\") LIKE 'c:\\\\windows\\\\%' ESCAPE '\\', FALSE)",
     'postgres': "SELECT * FROM \"events\" WHERE LOWER(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND LOWER(\"image\") LIKE '%\\\\x.exe' ESCAPE '\\' AND NOT COALESCE(LOWER(\"parentimage\") LIKE 'c:\\\\windows\\\\%' ESCAPE '\\', FALSE)",
-    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND lowerUTF8(\"image\") LIKE '%\\\\x.exe' AND NOT COALESCE(lowerUTF8(\"parentimage\") LIKE 'c:\\\\windows\\\\%', 0)",
+    'clickhouse': "SELECT * FROM \"events\" WHERE lowerUTF8(\"channel\") = 'microsoft-windows-sysmon/operational' AND \"eventid\" = '1' AND lowerUTF8(\"image\") LIKE '%\\\\\\\\x.exe' AND NOT COALESCE(lowerUTF8(\"parentimage\") LIKE 'c:\\\\\\\\windows\\\\\\\\%', 0)",
   },
   "numbers": {
     'kql-asim': "ERROR: TerminalSessionId eq 0: the ASIM ProcessEvent schema has no terminal session id",

@@ -3,7 +3,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { flattenEvent, rawText, type FlatEvent } from '../../src/events/flat.js';
-import { translateRegex } from '../../src/model/index.js';
+import { translateRegex, walkExpr, type Rule } from '../../src/model/index.js';
 import { SHARED, listFiles } from '../helpers.js';
 
 /**
@@ -98,4 +98,17 @@ export async function duckdbEvents(rows: EventRow[], columns: string[]): Promise
 /** Rewrites `SELECT * FROM "events" WHERE …` to return only the row ids. */
 export function idsQuery(sql: string): string {
   return sql.replace(/^SELECT \* FROM "events"/, 'SELECT _id FROM "events"');
+}
+
+/** The columns the rules' SQL names: their fields in lower case (the SQL pipeline keeps Sigma names). */
+export function ruleColumns(rules: Rule[]): Set<string> {
+  const out = new Set<string>(['channel', 'eventid', 'timecreated']);
+  for (const r of rules)
+    for (const s of r.logic)
+      if (s.filter)
+        walkExpr(s.filter, (n) => {
+          if ('field' in n && typeof n.field === 'string' && n.field) out.add(n.field.toLowerCase());
+          if (n.kind === 'fieldref') out.add(n.other.toLowerCase());
+        });
+  return out;
 }

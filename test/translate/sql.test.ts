@@ -8,7 +8,7 @@ import { readSigma } from '../../src/formats/sigma/index.js';
 import type { Rule } from '../../src/model/index.js';
 import { convert } from '../../src/translate/convert.js';
 import { SHARED, SIGMA, SIGMA_RULE_DIRS, listFiles } from '../helpers.js';
-import { columnsOf, duckdbEvents, idsQuery, loadEventRows, sqliteEvents, type EventRow } from './events-db.js';
+import { columnsOf, duckdbEvents, idsQuery, loadEventRows, ruleColumns, sqliteEvents, type EventRow } from './events-db.js';
 
 /**
  * Generated SQL run for real: SQLite and DuckDB load the events of ../shared/events
@@ -32,11 +32,7 @@ describe('SQL over real events (SQLite, DuckDB)', () => {
     rows = loadEventRows();
     rules = SIGMA_RULE_DIRS.flatMap((d) => listFiles(join(SIGMA, d))).flatMap((f) => readSigma(readFileSync(f, 'utf8'), { file: f }));
     // Columns: every field of the events plus every field a query names (absent ones are NULL).
-    const cols = new Set(columnsOf(rows));
-    for (const r of rules) {
-      const c = convert(r, 'sqlite');
-      for (const q of c.queries) for (const m of q.matchAll(/"([^"]+)"/g)) if (m[1] !== 'events') cols.add(m[1]!);
-    }
+    const cols = new Set([...columnsOf(rows), ...ruleColumns(rules)]);
     cols.delete('_id');
     cols.delete('_raw');
     const columns = [...cols].sort();
