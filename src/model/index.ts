@@ -6,3 +6,4 @@ export * from './indicator.js';
 export * from './regex.js';
 export * from './suggest.js';
 export * from './print.js';
+export * from './position.js';

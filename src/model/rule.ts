@@ -137,6 +137,8 @@ export interface Rule {
   body: string;
   /** Where `body` sits in the file (spans are file offsets). */
   bodySpan: Span;
+  /** The 1-based line of the file where `body` starts (1 unless the file holds several documents). */
+  bodyLine?: number;
   logic: Stage[];
   correlation?: Correlation;
   filter?: RuleFilter;
@@ -150,9 +152,12 @@ export function filteringStages(rule: Rule): Stage[] {
   return rule.logic.filter((s) => s.filter !== undefined);
 }
 
-/** Whether any diagnostic is an error (the rule did not parse into usable logic). */
+/**
+ * Whether a reader reported an error (the rule did not parse into usable logic). Quality findings
+ * of the linter (`lint.*`) never make a parsed rule unparsed, even at error severity.
+ */
 export function hasErrors(rule: Pick<Rule, 'diagnostics'>): boolean {
-  return rule.diagnostics.some((d) => d.severity === 'error');
+  return rule.diagnostics.some((d) => d.severity === 'error' && !d.code.startsWith('lint.'));
 }
 
 /** A rule with no logic yet: what readers start from (and what an unreadable file becomes). */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { extractIndicators, extractSearchTerms, hasErrors, printExpr, type Rule } from '../../model/index.js';
 import { loadRuleFile } from '../../formats/load.js';
 import { findLogsourceFields } from '../../formats/sigma/index.js';
+import { lintRule } from '../../lint/index.js';
 import { writeOut } from '../output/write.js';
 
 /** `ruleatlas explain FILE`: 0 when the file was read (even with findings), 1 when not. */
@@ -12,6 +13,7 @@ export function explain(file: string, opts: { json?: boolean }): number {
   }
   const fields = findLogsourceFields(file);
   const rules = loadRuleFile(file, { validation: fields ? { logsourceFields: fields } : {} });
+  for (const r of rules) if (!hasErrors(r)) r.diagnostics.push(...lintRule(r));
   if (opts.json) void writeOut(JSON.stringify(rules.length === 1 ? rules[0] : rules, null, 2) + '\n');
   else void writeOut(rules.map(explainText).join('\n' + '=' .repeat(72) + '\n\n'));
   return 0;

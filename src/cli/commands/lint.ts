@@ -1,6 +1,7 @@
 import { bySeverityThenPosition, hasErrors, type Rule } from '../../model/index.js';
 import { loadRuleFile } from '../../formats/load.js';
 import { corpusFindings, findLogsourceFields, loadLogsourceFields, type LogsourceFields } from '../../formats/sigma/index.js';
+import { lintRule } from '../../lint/index.js';
 import { expandPaths } from '../files.js';
 import { toSarif } from '../output/sarif.js';
 import { writeOut } from '../output/write.js';
@@ -30,14 +31,19 @@ export async function lint(paths: string[], opts: { format: string; logsourceFie
     rules.push(...loadRuleFile(file, { validation: fields ? { logsourceFields: fields } : {} }));
   }
   corpusFindings(rules);
-  for (const r of rules) r.diagnostics.sort(bySeverityThenPosition);
+  // Whether a rule parsed is the reader's verdict; quality findings (even errors) come after.
+  const parsed = new Set(rules.filter((r) => !hasErrors(r)));
+  for (const r of rules) {
+    if (parsed.has(r)) r.diagnostics.push(...lintRule(r));
+    r.diagnostics.sort(bySeverityThenPosition);
+  }
   if (opts.format === 'ndjson') {
     const lines = rules.map((r) =>
       JSON.stringify({
         path: r.source.path,
         id: r.nativeId,
         title: r.title,
-        parsed: !hasErrors(r),
+        parsed: parsed.has(r),
         findings: r.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, line: d.line, column: d.column })),
       }),
     );
@@ -45,12 +51,12 @@ export async function lint(paths: string[], opts: { format: string; logsourceFie
   } else if (opts.format === 'sarif') {
     await writeOut(JSON.stringify(toSarif(rules), null, 2) + '\n');
   } else {
-    await writeOut(textReport(rules, files.length));
+    await writeOut(textReport(rules, files.length, parsed));
   }
   return missing.length ? 1 : 0;
 }
 
-function textReport(rules: Rule[], fileCount: number): string {
+function textReport(rules: Rule[], fileCount: number, parsed: Set<Rule>): string {
   const out: string[] = [];
   const counts = { error: 0, warning: 0, info: 0 };
   for (const r of rules) {
@@ -59,7 +65,7 @@ function textReport(rules: Rule[], fileCount: number): string {
       out.push(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
     }
   }
-  const unparsed = rules.filter(hasErrors).length;
+  const unparsed = rules.length - parsed.size;
   out.push(
     `${fileCount} files, ${rules.length} rules: ${rules.length - unparsed} parsed, ${unparsed} not parsed; ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes`,
   );

@@ -52,6 +52,7 @@ function emptyRule(text: string, options: SigmaReadOptions, index: number, body:
 function readDocument(text: string, doc: YDocument, index: number, options: SigmaReadOptions, lines: LineTable): Rule {
   const rule = emptyRule(text, options, index, { start: doc.start, end: doc.end });
   const sink = new DiagnosticSink(options.file, text, lines);
+  if (doc.start > 0) rule.bodyLine = lines.at(doc.start).line;
   for (const e of doc.errors) sink.error('sigma.yaml-syntax', `YAML: ${e.message}`, e.offset);
   for (const w of doc.warnings) sink.warning('sigma.yaml-duplicate-key', `YAML: ${w.message}`, w.offset);
   const map = asMap(doc.root);
