@@ -34,7 +34,8 @@ describe('translation of the Sigma corpus', () => {
   it('every target converts most rules, and every failure says why', () => {
     for (const [target, convs] of results) {
       for (const c of convs) if (!c.ok) assert.ok(c.error && c.error.length > 15 && c.fidelity.unsupported.length > 0, `${target} ${c.id}: ${c.error}`);
-      assert.ok(convs.filter((c) => c.ok).length > 2400, target);
+      // tstats reaches only what the CIM data models record (process, file, registry, network, DNS, web).
+      assert.ok(convs.filter((c) => c.ok).length > (target === 'splunk-cim' ? 1800 : 2400), target);
     }
   });
 
