@@ -48,6 +48,7 @@ export function applyPipelines(rule: Rule, expr: Expr, pipelines: Pipeline[], re
     const w = windowsConditions(ls);
     if (!w) throw new Unsupported(`logsource (${lsText})`, 'has no known Windows event log channel');
     const conds = conditionExpr({ Channel: w.Channel, ...(w.EventID ? { EventID: w.EventID } : {}) }, expr.span);
+    for (const c of conds) rec.condition(printLeaf(c));
     own = own ? { kind: 'and', args: [...conds, own], span: expr.span } : conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, span: expr.span };
   }
   const mappedOwn = own ? mapper.map(own) : null;
