@@ -9,3 +9,4 @@ export * from './resolve.js';
 export * from './coverage.js';
 export * from './navigator.js';
 export * from './csv.js';
+export * from './locate.js';

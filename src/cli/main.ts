@@ -29,7 +29,9 @@ program
   .argument('<paths...>', 'rule files or folders (searched recursively)')
   .option('--format <format>', 'text, ndjson or sarif', 'text')
   .option('--logsource-fields <file>', "allowed fields per logsource (default: the nearest SigmaHQ tests/logsource.json)")
-  .action(async (paths: string[], opts: { format: string; logsourceFields?: string }) => {
+  .option('--attack <file>', 'ATT&CK STIX bundle to check tags against (default: $RULEATLAS_ATTACK or ../shared/attack/enterprise-attack.json)')
+  .option('--no-attack', 'do not check tags against ATT&CK')
+  .action(async (paths: string[], opts: { format: string; logsourceFields?: string; attack?: string | boolean }) => {
     const { lint } = await import('./commands/lint.js');
     process.exitCode = await lint(paths, opts);
   });

@@ -1,3 +1,5 @@
+import { attackTagCheck } from '../../src/attack/locate.js';
+import { readSigma as readSigmaForLint } from '../../src/formats/sigma/index.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
@@ -214,5 +216,21 @@ describe('valid tactic shortnames', () => {
     assert.equal(names.length, 16);
     assert.deepEqual(names.slice(0, 3), ['reconnaissance', 'resource-development', 'initial-access']);
     assert.deepEqual(names.slice(14), ['stealth', 'defense-impairment']);
+  });
+});
+
+describe('ATT&CK tag checks in the Sigma validators', () => {
+  it('flags revoked, unknown and newer tags with the bundle loaded', async () => {
+    const { TagResolver: Resolver, loadAttackSync: load, loadTagHints: hints } = await import('../../src/attack/index.js');
+    const { join: j } = await import('node:path');
+    const { SHARED: shared } = await import('../helpers.js');
+    const resolver = new Resolver(load(j(shared, 'attack', 'enterprise-attack.json')).index, hints(j(shared, 'attack', 'sigma-v18-to-v19-tag-changes.json')));
+    const text = 'title: t\ntags:\n    - attack.t1086\n    - attack.t9999\n    - attack.t1686.002\n    - attack.t1059.001\nlogsource:\n    product: windows\ndetection:\n    s:\n        F: x\n    condition: s\n';
+    const [r] = readSigmaForLint(text, { file: 't.yml', validation: { attackTag: attackTagCheck(resolver) } });
+    const msgs = r!.diagnostics.filter((d) => d.code === 'sigma.attack-tag').map((d) => `${d.line} ${d.message}`);
+    assert.ok(msgs.some((m) => m.startsWith('3 ') && /revoked.*T1059\.001/.test(m)), msgs.join('\n'));
+    assert.ok(msgs.some((m) => m.startsWith('4 ') && /not in ATT&CK/.test(m)), msgs.join('\n'));
+    assert.ok(msgs.some((m) => m.startsWith('5 ') && /newer than the loaded ATT&CK/.test(m)), msgs.join('\n'));
+    assert.ok(!msgs.some((m) => m.startsWith('6 ')), msgs.join('\n'));
   });
 });

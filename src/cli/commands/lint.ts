@@ -1,6 +1,7 @@
 import { bySeverityThenPosition, hasErrors, type Rule } from '../../model/index.js';
 import { loadRuleFile } from '../../formats/load.js';
-import { corpusFindings, findLogsourceFields, loadLogsourceFields, type LogsourceFields } from '../../formats/sigma/index.js';
+import { attackTagCheck, defaultAttackBundle, loadResolver } from '../../attack/locate.js';
+import { corpusFindings, findLogsourceFields, loadLogsourceFields, type LogsourceFields, type TagCheck } from '../../formats/sigma/index.js';
 import { lintRule } from '../../lint/index.js';
 import { expandPaths } from '../files.js';
 import { toSarif } from '../output/sarif.js';
@@ -10,7 +11,7 @@ const FORMATS = ['text', 'ndjson', 'sarif'];
 export const RULE_EXTENSIONS = ['.yml', '.yaml'];
 
 /** `ruleatlas lint`: exit 0 when the inputs could be read (findings are output), 1 when not, 2 on usage errors. */
-export async function lint(paths: string[], opts: { format: string; logsourceFields?: string }): Promise<number> {
+export async function lint(paths: string[], opts: { format: string; logsourceFields?: string; attack?: string | boolean }): Promise<number> {
   if (!FORMATS.includes(opts.format)) {
     console.error(`ruleatlas lint: unknown format '${opts.format}' (use ${FORMATS.join(', ')})`);
     return 2;
@@ -23,12 +24,25 @@ export async function lint(paths: string[], opts: { format: string; logsourceFie
       return 2;
     }
   }
+  // ATT&CK tags are checked against the bundle when one is at hand (--attack FILE, or the default).
+  let attackTag: TagCheck | undefined;
+  if (opts.attack !== false) {
+    const located = typeof opts.attack === 'string' ? { bundle: opts.attack, hints: undefined } : defaultAttackBundle();
+    if (located) {
+      try {
+        attackTag = attackTagCheck(loadResolver(located.bundle, located.hints));
+      } catch (e) {
+        console.error(`ruleatlas lint: cannot load ATT&CK from ${located.bundle}: ${(e as Error).message}`);
+        return 2;
+      }
+    }
+  }
   const { files, missing } = expandPaths(paths, RULE_EXTENSIONS);
   for (const m of missing) console.error(`ruleatlas lint: cannot read ${m}`);
   const rules: Rule[] = [];
   for (const file of files) {
     const fields = explicitFields ?? findLogsourceFields(file);
-    rules.push(...loadRuleFile(file, { validation: fields ? { logsourceFields: fields } : {} }));
+    rules.push(...loadRuleFile(file, { validation: { ...(fields ? { logsourceFields: fields } : {}), ...(attackTag ? { attackTag } : {}) } }));
   }
   corpusFindings(rules);
   // Whether a rule parsed is the reader's verdict; quality findings (even errors) come after.
