@@ -17,12 +17,18 @@ interface Token {
 
 const KEYWORDS: Record<string, TokenKind> = { and: 'and', or: 'or', not: 'not', of: 'of', them: 'them', all: 'all', any: 'any' };
 
+/** Characters of identifiers and patterns: letters, digits, `_`, `*`, `.`, `-`. */
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 42 || code === 46 || code === 45;
+}
+
 function scan(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (/\s/.test(c)) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) {
       i++;
       continue;
     }
@@ -32,8 +38,8 @@ function scan(text: string): Token[] {
       i++;
       continue;
     }
-    if (/[\w*.-]/.test(c)) {
-      while (i < text.length && /[\w*.-]/.test(text[i]!)) i++;
+    if (isWordChar(code)) {
+      while (i < text.length && isWordChar(text.charCodeAt(i))) i++;
       const word = text.slice(start, i);
       const kw = KEYWORDS[word.toLowerCase()];
       tokens.push({ kind: kw ?? (/^\d+$/.test(word) ? 'number' : 'ident'), text: word, start, end: i });
@@ -178,7 +184,14 @@ export function parseCondition(text: string, ctx: ConditionContext): Expr {
   return expr;
 }
 
-/** `selection_*` → /^selection_.*$/ (only `*` is special). */
+const globCache = new Map<string, RegExp>();
+
+/** `selection_*` → /^selection_.*$/ (only `*` is special). Cached: rules reuse a handful of patterns. */
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp('^' + glob.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  let re = globCache.get(glob);
+  if (!re) {
+    re = new RegExp('^' + glob.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+    if (globCache.size < 10000) globCache.set(glob, re);
+  }
+  return re;
 }

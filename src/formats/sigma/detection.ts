@@ -170,10 +170,11 @@ function buildExpr(s: ItemState, span: Span, mods: string[], sink: DiagnosticSin
 }
 
 function dedupe(values: Value[]): Value[] {
+  if (values.length < 2) return values;
   const seen = new Set<string>();
   const out: Value[] = [];
   for (const v of values) {
-    const k = JSON.stringify(v);
+    const k = typeof v === 'string' ? 's' + v : v !== null && typeof v === 'object' ? 'p' + JSON.stringify(v) : typeof v + String(v);
     if (seen.has(k)) continue;
     seen.add(k);
     out.push(v);

@@ -15,6 +15,8 @@ export const ONE: Wildcard = Object.freeze({ wildcard: 'one' }) as Wildcard;
  * star, `\\\\` two backslashes).
  */
 export function parseSigmaString(s: string): Part[] {
+  // Most values have no special character at all.
+  if (s.indexOf('*') === -1 && s.indexOf('?') === -1 && s.indexOf('\\') === -1) return s ? [s] : [];
   const parts: Part[] = [];
   let lit = '';
   for (let i = 0; i < s.length; i++) {
@@ -50,6 +52,7 @@ export function plainText(parts: Part[]): string {
 
 /** Merges adjacent literals and collapses runs of `*` (which match the same strings). */
 export function normalizeParts(parts: Part[]): Part[] {
+  if (parts.length === 1 && typeof parts[0] === 'string') return parts;
   const out: Part[] = [];
   for (const p of parts) {
     const last = out[out.length - 1];
