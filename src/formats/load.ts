@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
-import { blankRule, DiagnosticSink, type Rule, type RuleSource } from '../model/index.js';
+import { blankRule, DiagnosticSink, type Rule, type RuleFormat, type RuleSource } from '../model/index.js';
 import { readSigma } from './sigma/index.js';
 import type { ValidationContext } from './sigma/validators.js';
+import { findSplunkMacros, readSplunk } from './splunk/index.js';
 
 /** Rule files larger than this are refused with a finding: real rules are a few kilobytes. */
 export const MAX_RULE_FILE_BYTES = 4 * 1024 * 1024;
@@ -40,7 +41,23 @@ export function loadRuleFile(path: string, options: LoadOptions = {}): Rule[] {
     return [failed(path, options, 'file.unreadable', `cannot read the file: ${(e as Error).message}`)];
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return readSigma(text, { file: path, ...options });
+  switch (detectFormat(path, text)) {
+    case 'splunk':
+      return readSplunk(text, { file: path, ...options, macros: findSplunkMacros(path) ?? undefined });
+    default:
+      return readSigma(text, { file: path, ...options });
+  }
+}
+
+/**
+ * The rule language of a file, from its extension and top-level keys: Splunk Security Content
+ * has `search:` (or a catalog export's `logic_format: Splunk`); anything else YAML is Sigma.
+ */
+export function detectFormat(path: string, text: string): RuleFormat {
+  if (/\.ya?ml$/i.test(path) || !/\.[a-z]+$/i.test(path)) {
+    if (/^search:/m.test(text) || /^logic_format:\s*['"]?splunk/im.test(text)) return 'splunk';
+  }
+  return 'sigma';
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });

@@ -47,7 +47,7 @@ export function lintRule(rule: Rule): Diagnostic[] {
         if (alone.has(node)) checkShortValues(node, negated, report);
         checkWithinValues(node, report);
       }
-      if (node.kind === 'keyword') checkKeyword(node, report);
+      if (node.kind === 'keyword' && alone.has(node)) checkKeyword(node, report);
       if (node.kind === 'and' && !parentIsAnd.has(node)) {
         const conjuncts = flattenAnd(node);
         checkContradictions(conjuncts, report, node.span);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readSigma } from '../../src/formats/sigma/index.js';
 import { alternatives, lintRule } from '../../src/lint/index.js';
+import { loadRuleFile } from '../../src/formats/load.js';
 import { ROOT, rule } from '../helpers.js';
 
 const FIX = join(ROOT, 'test', 'fixtures', 'lint');
@@ -20,6 +21,12 @@ describe('lint over the intermediate form', () => {
     assert.match(d[0]!.message, /alternative \/\\\.exe\\s\+\//);
     assert.equal(d[0]!.severity, 'warning');
     assert.equal(d[0]!.line, 9);
+  });
+
+  it("flags the over-broad alternative in seed 002's own SPL", () => {
+    const d = lintRule(loadRuleFile(join(ROOT, 'test', 'fixtures', 'splunk', 'seed-002.yml'))[0]!).filter((x) => x.code === 'lint.regex-over-broad');
+    assert.equal(d.length, 1);
+    assert.match(d[0]!.message, /alternative \/\\\.exe\\s\+\/ of process regex/);
   });
 
   it('flags a regex with an empty alternative', () => {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { findUp } from '../find-up.js';
 import type { LogsourceFields } from './validators.js';
 
 /**
@@ -9,23 +10,10 @@ import type { LogsourceFields } from './validators.js';
 const cache = new Map<string, LogsourceFields | null>();
 
 export function findLogsourceFields(ruleFile: string): LogsourceFields | null {
-  let dir = dirname(resolve(ruleFile));
-  const visited: string[] = [];
-  for (;;) {
-    const cached = cache.get(dir);
-    if (cached !== undefined) return remember(visited, cached);
-    visited.push(dir);
+  return findUp(ruleFile, cache, (dir) => {
     const candidate = join(dir, 'tests', 'logsource.json');
-    if (existsSync(candidate)) return remember(visited, loadLogsourceFields(candidate));
-    const parent = dirname(dir);
-    if (parent === dir) return remember(visited, null);
-    dir = parent;
-  }
-}
-
-function remember(dirs: string[], value: LogsourceFields | null): LogsourceFields | null {
-  for (const d of dirs) cache.set(d, value);
-  return value;
+    return existsSync(candidate) ? loadLogsourceFields(candidate) : null;
+  });
 }
 
 export function loadLogsourceFields(path: string): LogsourceFields | null {
