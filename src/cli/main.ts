@@ -57,6 +57,20 @@ program
     process.exitCode = await targetsCommand(opts);
   });
 
+program
+  .command('hunt')
+  .description('Run rules over event logs (EVTX, JSON lines, JSON arrays, flat JSON; gzipped too) and print the hits')
+  .requiredOption('--rules <paths...>', 'rule files or folders (searched recursively)')
+  .requiredOption('--events <paths...>', 'event files or folders (.evtx, .jsonl, .ndjson, .json, and .gz of each)')
+  .option('--format <format>', 'table (a timeline and a summary), ndjson or csv', 'table')
+  .option('--from <time>', 'only events at or after this time (ISO 8601)')
+  .option('--to <time>', 'only events at or before this time (ISO 8601)')
+  .option('--min-level <level>', 'only hits of rules at this level or above (informational, low, medium, high, critical)')
+  .action(async (opts: { rules: string[]; events: string[]; format: string; from?: string; to?: string; minLevel?: string }) => {
+    const { hunt } = await import('./commands/hunt.js');
+    process.exitCode = await hunt(opts);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -6,6 +6,7 @@ import { extractIndicators, hasErrors, type Indicator, type Rule } from '../mode
 import { lintRule } from '../lint/index.js';
 import { convert } from '../translate/convert.js';
 import { windowsConditions } from '../translate/pipeline/windows.js';
+import { logsourceTaxonomy } from '../taxonomy/logsources.js';
 import type { AttackContext, ConfidenceFacts, DataSources, EnrichContext, Enrichment, FalsePositiveGuidance, Hypothesis, Provenance, Section } from './types.js';
 
 /**
@@ -16,7 +17,6 @@ import type { AttackContext, ConfidenceFacts, DataSources, EnrichContext, Enrich
 
 interface Collection {
   security: Record<string, { title: string; config: string }>;
-  sysmon: Record<string, string>;
   channels: Record<string, string>;
 }
 
@@ -118,15 +118,17 @@ function dataSourceSection(rule: Rule): Section<DataSources> {
   const ls = rule.logsource ?? {};
   const win = windowsConditions(ls);
   const col = collectionData();
+  const taxonomy = logsourceTaxonomy();
   if (win) {
     facts.push('Windows channels and event ids (RuleAtlas taxonomy)', 'audit policy and Sysmon configuration table');
     for (const channel of win.Channel) {
       const need: Record<string, unknown> = { source: `Windows event log: ${channel}`, channel };
       const ids = win.EventID ?? ruleEventIds(rule);
       const sysmon = channel === 'Microsoft-Windows-Sysmon/Operational';
-      if (ids.length) need.eventIds = ids.map((id) => ({ id, title: sysmon ? col.sysmon[String(id)] : channel === 'Security' ? col.security[String(id)]?.title : undefined })).map((e) => (e.title ? e : { id: e.id }));
+      const title = (id: number): string | undefined => taxonomy.eventTitle(channel, id) ?? (channel === 'Security' ? col.security[String(id)]?.title : undefined);
+      if (ids.length) need.eventIds = ids.map((id) => ({ id, title: title(id) })).map((e) => (e.title ? e : { id: e.id }));
       const config: string[] = [];
-      if (sysmon) config.push(`Sysmon installed, with a configuration that logs event ${ids.map((i) => `${i} (${col.sysmon[String(i)] ?? 'event'})`).join(', ')} for the activity this rule looks for`);
+      if (sysmon) config.push(`Sysmon installed, with a configuration that logs event ${ids.map((i) => `${i} (${title(i) ?? 'event'})`).join(', ')} for the activity this rule looks for`);
       else if (channel === 'Security') for (const id of ids) {
         const s = col.security[String(id)];
         if (s) config.push(`Event ${id}: ${s.config}`);

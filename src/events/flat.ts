@@ -59,10 +59,15 @@ export function flattenEvent(event: unknown): FlatEvent {
   return out;
 }
 
+/** A list of plain values as text: one value per line (JSON would escape backslashes in paths). */
+function listText(v: unknown[]): string {
+  return v.every((x) => x === null || typeof x !== 'object') ? v.map((x) => (x === null ? '' : String(x))).join('\n') : JSON.stringify(v);
+}
+
 function flattenInto(out: FlatEvent, v: unknown, prefix: string, stripSpaces = false): void {
   if (v === null || v === undefined) return;
   if (typeof v !== 'object' || Array.isArray(v)) {
-    if (prefix) out[prefix] = Array.isArray(v) ? JSON.stringify(v) : String(v);
+    if (prefix) out[prefix] = Array.isArray(v) ? listText(v) : String(v);
     return;
   }
   for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
@@ -71,7 +76,7 @@ function flattenInto(out: FlatEvent, v: unknown, prefix: string, stripSpaces = f
     const key = k === '#text' ? prefix : prefix ? `${prefix}.${name}` : name;
     if (!key) continue;
     if (child !== null && typeof child === 'object' && !Array.isArray(child)) flattenInto(out, child, key, stripSpaces);
-    else if (child !== null && child !== undefined) out[key] = Array.isArray(child) ? JSON.stringify(child) : String(child);
+    else if (child !== null && child !== undefined) out[key] = Array.isArray(child) ? listText(child) : String(child);
   }
 }
 

@@ -14,6 +14,8 @@ export interface EventRow {
   id: string;
   file: string;
   flat: FlatEvent;
+  /** The event as read (for the matcher). */
+  event: unknown;
 }
 
 export function loadEventRows(datasets = ['sigma-regression', 'evtx-attack-samples']): EventRow[] {
@@ -24,7 +26,8 @@ export function loadEventRows(datasets = ['sigma-regression', 'evtx-attack-sampl
       const lines = readFileSync(file, 'utf8').split('\n');
       lines.forEach((line, i) => {
         if (!line.trim()) return;
-        rows.push({ id: `${ds}/${relative(root, file)}#${i}`, file, flat: flattenEvent(JSON.parse(line)) });
+        const event = JSON.parse(line) as unknown;
+        rows.push({ id: `${ds}/${relative(root, file)}#${i}`, file, flat: flattenEvent(event), event });
       });
     }
   }

@@ -24,11 +24,12 @@ describe('translation features', () => {
     assert.deepEqual(kustoChecker().check(c.queries[0]!), []);
   });
 
-  it("seed 000's rule gives SPL a Splunk user would write: indexed terms, wildcards, no regex", () => {
+  it("seed 000's rule gives SPL a Splunk user would write: indexed terms, wildcards, no regex, Sysmon and Security 4688", () => {
     const c = convert(seed, 'splunk');
+    const body = '(CommandLine IN ("* tcp 139*", "* tcp 445*", "* tcp 3389*", "* tcp 5985*", "* tcp 5986*") OR (CommandLine="* start *" CommandLine="*--all*" CommandLine="*--config*" CommandLine="*.yml*") OR (IMAGE="*ngrok.exe" CommandLine IN ("* tcp *", "* http *", "* authtoken *")) OR CommandLine IN ("*.exe authtoken *", "*.exe start --all*"))';
     assert.equal(
       c.queries[0],
-      'source="WinEventLog:Microsoft-Windows-Sysmon/Operational" EventCode=1 (CommandLine IN ("* tcp 139*", "* tcp 445*", "* tcp 3389*", "* tcp 5985*", "* tcp 5986*") OR (CommandLine="* start *" CommandLine="*--all*" CommandLine="*--config*" CommandLine="*.yml*") OR (Image="*ngrok.exe" CommandLine IN ("* tcp *", "* http *", "* authtoken *")) OR CommandLine IN ("*.exe authtoken *", "*.exe start --all*"))',
+      `(source="WinEventLog:Microsoft-Windows-Sysmon/Operational" EventCode=1 ${body.replace('IMAGE', 'Image')}) OR (source="WinEventLog:Security" EventCode=4688 ${body.replace('IMAGE', 'NewProcessName')})`,
     );
     assert.doesNotMatch(c.queries[0]!, /\| regex|\| where/);
   });

@@ -228,7 +228,8 @@ function leaf(v: Val, s: ItemState, span: Span, mods: string[], origin: { transf
         },
       };
     case 'fieldref': {
-      const operator = v.starts && v.ends ? 'contains' : v.starts ? 'startswith' : v.ends ? 'endswith' : 'eq';
+      // `starts` means a wildcard at the start: the value must be at the end (endswith), and the reverse.
+      const operator = v.starts && v.ends ? 'contains' : v.starts ? 'endswith' : v.ends ? 'startswith' : 'eq';
       return { key: `ref:${v.field}:${operator}`, make: () => ({ kind: 'fieldref', field: field ?? '', operator, other: v.field, caseSensitive: s.cased, span }) };
     }
   }

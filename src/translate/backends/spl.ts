@@ -26,7 +26,9 @@ export class SplBackend extends Backend {
     const args = andArgs(mapped.expr);
     const searchable = args.filter((a) => !needsWhere(a));
     const complex = args.filter(needsWhere);
-    const search = [mapped.source, ...searchable.map((a) => this.wrap(this.render(a, ctx), 2))].filter(Boolean).join(' ') || '*';
+    // An OR needs parentheses only when something else is ANDed beside it.
+    const alone = searchable.length + (mapped.source ? 1 : 0) === 1;
+    const search = [mapped.source, ...searchable.map((a) => (alone ? this.render(a, ctx).text : this.wrap(this.render(a, ctx), 2)))].filter(Boolean).join(' ') || '*';
     if (!complex.length) return [search];
     const where = new SplWhere();
     const cond = complex.map((a) => (complex.length > 1 ? `(${where.condition(a, ctx)})` : where.condition(a, ctx))).join(' AND ');

@@ -2,7 +2,7 @@ import { isPattern, printLeaf, valueText, type Expr, type MatchExpr, type Rule, 
 import type { FidelityRecorder } from '../fidelity.js';
 import { Unsupported } from '../types.js';
 import type { FieldRule, Pipeline, SourceRule } from './types.js';
-import { windowsConditions } from './windows.js';
+import { renameForSource, windowsConditions, windowsSources, type WindowsConditions } from './windows.js';
 
 /** A rule's logic with fields renamed for a target source, and what the backend needs to render it. */
 export interface Mapped {
@@ -45,11 +45,15 @@ export function applyPipelines(rule: Rule, expr: Expr, pipelines: Pipeline[], re
   const implied: Record<string, Array<string | number>> = { ...src.implied, ...(src.eventIds ? { EventID: src.eventIds } : {}) };
   let own = Object.keys(implied).length ? stripImplied(expr, implied) : expr;
   if (src.windows) {
-    const w = windowsConditions(ls);
-    if (!w) throw new Unsupported(`logsource (${lsText})`, 'has no known Windows event log channel');
-    const conds = conditionExpr({ Channel: w.Channel, ...(w.EventID ? { EventID: w.EventID } : {}) }, expr.span);
-    for (const c of conds) rec.condition(printLeaf(c));
-    own = own ? { kind: 'and', args: [...conds, own], span: expr.span } : conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, span: expr.span };
+    const sources = src.allSources ? windowsSources(ls) : [windowsConditions(ls)].filter((w): w is WindowsConditions => w !== null);
+    if (!sources.length) throw new Unsupported(`logsource (${lsText})`, 'has no known Windows event log channel');
+    const branches = sources.map((w, i) => {
+      const conds = conditionExpr({ Channel: w.Channel, ...(w.EventID ? { EventID: w.EventID } : {}), ...w.other }, expr.span);
+      for (const c of conds) rec.condition(printLeaf(c));
+      const logic = own && i > 0 && w.fieldMap ? renameForSource(own, w.fieldMap, rec, `${w.service} events`) : own;
+      return logic ? ({ kind: 'and', args: [...conds, logic], span: expr.span } as Expr) : conds.length === 1 ? conds[0]! : ({ kind: 'and', args: conds, span: expr.span } as Expr);
+    });
+    own = branches.length === 1 ? branches[0]! : { kind: 'or', args: branches, span: expr.span };
   }
   const mappedOwn = own ? mapper.map(own) : null;
   const conds = src.conditions ? conditionExpr(src.conditions, expr.span) : [];

@@ -43,6 +43,11 @@ export interface SourceRule {
    * as conditions in Sigma field names, mapped like the rule's own fields.
    */
   windows?: boolean;
+  /**
+   * With `windows`: cover every source of the log source (process_creation: Sysmon 1 and Security
+   * 4688), each branch with the source's own field names. For targets over raw events.
+   */
+  allSources?: boolean;
   /** Why this log source has no home in the target: the rule fails with this reason. */
   error?: string;
   /** Notes recorded as approximations whenever this source is used. */

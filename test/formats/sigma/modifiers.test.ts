@@ -113,6 +113,8 @@ describe('Sigma modifiers', () => {
   it('fieldref compares two fields, with affixes', () => {
     assert.deepEqual(logic(rule('    sel:\n        ParentImage|fieldref: Image\n    condition: sel')), { kind: 'fieldref', field: 'ParentImage', operator: 'eq', other: 'Image', caseSensitive: false });
     assert.deepEqual(logic(rule('    sel:\n        CommandLine|fieldref|contains: Image\n    condition: sel')), { kind: 'fieldref', field: 'CommandLine', operator: 'contains', other: 'Image', caseSensitive: false });
+    assert.deepEqual(logic(rule('    sel:\n        CommandLine|fieldref|endswith: Image\n    condition: sel')), { kind: 'fieldref', field: 'CommandLine', operator: 'endswith', other: 'Image', caseSensitive: false });
+    assert.deepEqual(logic(rule('    sel:\n        CommandLine|fieldref|startswith: Image\n    condition: sel')), { kind: 'fieldref', field: 'CommandLine', operator: 'startswith', other: 'Image', caseSensitive: false });
   });
 
   it('expand keeps placeholders by name', () => {
