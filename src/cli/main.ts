@@ -71,6 +71,18 @@ program
     process.exitCode = await hunt(opts);
   });
 
+program
+  .command('serve')
+  .description('Serve the web app and JSON API over the catalog (ingests first when the store is missing or stale)')
+  .option('--db <file>', 'catalog store (SQLite)')
+  .option('--port <n>', 'port to listen on (0 picks a free one)', '8080')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--corpora <dir>', 'corpora to ingest from when the store is missing or stale (default: ../shared/corpora)')
+  .action(async (opts: { db?: string; port: string; host: string; corpora?: string }) => {
+    const { serveCommand } = await import('./commands/serve.js');
+    process.exitCode = await serveCommand(opts);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
