@@ -1,11 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../src/server/app.js';
 import { listen, type RunningServer } from '../src/server/serve.js';
 import { ROOT } from '../test/helpers.js';
-import { fixtureAttack, fixtureRules, hostileRule } from '../test/server/fixtures.js';
-import { memoryData } from '../test/server/memory-data.js';
+import { ingest } from '../src/catalog/ingest.js';
+import { storeSiteData } from '../src/catalog/site-data.js';
+import { CatalogStore } from '../src/catalog/store.js';
+import { fixtureAttack, fixtureCorpora, hostileRule } from '../test/server/fixtures.js';
 
 /** Where every browser test writes its screenshots. */
 export const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
@@ -17,10 +20,28 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-/** The app on a free loopback port. */
-export async function startServer(): Promise<RunningServer> {
-  const app = createApp({ data: memoryData([...fixtureRules(60), hostileRule()]), attack: fixtureAttack(), log: (m) => console.error(m) });
-  return listen(app, { host: '127.0.0.1', port: 0 });
+/**
+ * The app on a free loopback port, over a real catalog store: fixture corpora (the seed rules,
+ * neighbours across vendors, a hostile rule) ingested into a temporary SQLite file.
+ */
+export async function startServer(): Promise<RunningServer & { hostileId: string }> {
+  const corpora = fixtureCorpora(60);
+  const work = mkdtempSync(join(tmpdir(), 'ruleatlas-browser-'));
+  const db = join(work, 'atlas.db');
+  await ingest({ corpora, db, workers: 1 });
+  const store = CatalogStore.open(db, { readonly: true });
+  const app = createApp({ data: storeSiteData(store), attack: fixtureAttack(), log: (m) => console.error(m) });
+  const server = await listen(app, { host: '127.0.0.1', port: 0 });
+  return {
+    ...server,
+    hostileId: hostileRule().id,
+    close: async () => {
+      await server.close();
+      store.close();
+      rmSync(corpora, { recursive: true, force: true });
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface Problems {

@@ -7,7 +7,7 @@ import { SEED_ID } from '../test/server/fixtures.js';
 import { launch, openPage, screenshot, startServer } from './harness.js';
 
 let browser: Browser;
-let server: RunningServer;
+let server: RunningServer & { hostileId: string };
 
 before(async () => {
   server = await startServer();
@@ -47,6 +47,26 @@ describe('every page renders with no console errors', () => {
       await page.context().close();
     });
   }
+});
+
+describe('a hostile rule', () => {
+  it('renders inert: no script runs, no dialog opens, the payloads show as text', async () => {
+    const { page, problems } = await openPage(browser, server.url, `/rules/${server.hostileId}`);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.reload({ waitUntil: 'networkidle' });
+    const text = await page.locator('main').innerText();
+    assert.ok(text.includes('<script>alert(1)</script>'), 'the payload is shown as text');
+    assert.equal(await page.locator('main script, main img[onerror], main svg[onload]').count(), 0);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.deepEqual(dialogs, []);
+    await screenshot(page, 'rule-hostile');
+    assert.deepEqual(problems.list, []);
+    await page.context().close();
+  });
 });
 
 describe('the seed 000 rule page', () => {

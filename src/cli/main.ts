@@ -72,6 +72,73 @@ program
   });
 
 program
+  .command('ingest')
+  .description('Build or refresh the catalog store from a folder of corpora (unchanged sources are left alone)')
+  .option('--corpora <dir>', 'folder of corpus folders (default: $RULEATLAS_CORPORA or ../shared/corpora)')
+  .option('--db <file>', 'catalog store (default: $RULEATLAS_DB or .data/atlas.db)')
+  .option('--json', 'print the summary as one JSON object')
+  .option('--force', 're-read every corpus even when nothing changed')
+  .action(async (opts: { corpora?: string; db?: string; json?: boolean; force?: boolean }) => {
+    const { ingestCommand } = await import('./commands/ingest.js');
+    process.exitCode = await ingestCommand(opts);
+  });
+
+program
+  .command('show')
+  .description('Show a rule of the catalog: logic, indicators with corpus counts, enrichment sections, provenance')
+  .argument('<rule-id>', 'rule id: <source>:<native id>, e.g. sigma:ee37eb7c-a4e7-4cd5-8fa4-efa27f1c3f31')
+  .option('--db <file>', 'catalog store (default: $RULEATLAS_DB or .data/atlas.db)')
+  .option('--json', 'print as JSON')
+  .option('--ir', 'with --json: include the rule in the intermediate form')
+  .option('--export <format>', 'print the rule in the catalog exchange schema (seed 002): yaml or json')
+  .action(async (id: string, opts: { db?: string; json?: boolean; ir?: boolean; export?: string }) => {
+    const { showCommand } = await import('./commands/show.js');
+    process.exitCode = showCommand(id, opts);
+  });
+
+program
+  .command('search')
+  .description('Full-text search over the catalog (titles, descriptions, tags, indicator values)')
+  .argument('<query>', 'words to look for')
+  .option('--db <file>', 'catalog store (default: $RULEATLAS_DB or .data/atlas.db)')
+  .option('--source <source>', 'only rules of this source')
+  .option('--limit <n>', 'at most this many rules', '50')
+  .option('--json', 'print as JSON')
+  .action(async (query: string, opts: { db?: string; json?: boolean; limit: string; source?: string }) => {
+    const { searchCommand } = await import('./commands/search.js');
+    process.exitCode = searchCommand(query, opts);
+  });
+
+program
+  .command('indicators')
+  .description('The most shared indicators of the catalog: field, operator, value, and how many rules look for it')
+  .option('--db <file>', 'catalog store (default: $RULEATLAS_DB or .data/atlas.db)')
+  .option('--top <n>', 'how many', '25')
+  .option('--field <field>', 'only indicators on this field')
+  .option('--operator <op>', 'only indicators with this operator')
+  .option('--json', 'print as JSON')
+  .action(async (opts: { db?: string; top: string; field?: string; operator?: string; json?: boolean }) => {
+    const { indicatorsCommand } = await import('./commands/indicators.js');
+    process.exitCode = indicatorsCommand(opts);
+  });
+
+program
+  .command('coverage')
+  .description('ATT&CK coverage of the catalog: a Navigator 4.5 layer and/or CSV, and a summary')
+  .option('--db <file>', 'catalog store (default: $RULEATLAS_DB or .data/atlas.db)')
+  .option('--source <source>', 'only rules of this source')
+  .option('--data-source <names...>', 'only rules whose data sources contain one of these (the data you collect)')
+  .option('--platform <names...>', 'only techniques of these ATT&CK platforms (Windows, Linux, IaaS, ...)')
+  .option('--layer <file>', 'write an ATT&CK Navigator layer (format 4.5)')
+  .option('--csv <file>', 'write the matrix as CSV')
+  .option('--attack <file>', 'ATT&CK STIX bundle (default: $RULEATLAS_ATTACK or ../shared/attack/enterprise-attack.json)')
+  .option('--json', 'print the summary as JSON')
+  .action(async (opts: { db?: string; source?: string; dataSource?: string[]; platform?: string[]; layer?: string; csv?: string; attack?: string; json?: boolean }) => {
+    const { coverageCommand } = await import('./commands/coverage.js');
+    process.exitCode = coverageCommand(opts);
+  });
+
+program
   .command('serve')
   .description('Serve the web app and JSON API over the catalog (ingests first when the store is missing or stale)')
   .option('--db <file>', 'catalog store (SQLite)')

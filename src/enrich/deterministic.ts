@@ -26,16 +26,21 @@ function collectionData(): Collection {
   return collection;
 }
 
+type Convert = (target: string) => ReturnType<typeof convert>;
+
 const det = (facts: string[]): Provenance => ({ kind: 'deterministic', facts });
 
 export function enrichRule(rule: Rule, ctx: EnrichContext = {}): Enrichment {
   const canonical = ctx.canonical ?? ((f: string) => f);
   const indicators = extractIndicators(rule, canonical);
   const attack = attackSection(rule, ctx);
-  const dataSources = dataSourceSection(rule);
+  // Both the data-source and the confidence sections translate the rule: once per target.
+  const conversions = new Map<string, ReturnType<typeof convert>>();
+  const conv: Convert = (target) => conversions.get(target) ?? conversions.set(target, convert(rule, target)).get(target)!;
+  const dataSources = dataSourceSection(rule, conv);
   const hypothesis = hypothesisSection(rule, indicators, attack.content, ctx);
   const falsePositives = falsePositiveSection(rule, indicators, ctx);
-  const confidence = confidenceSection(rule, indicators, ctx);
+  const confidence = confidenceSection(rule, indicators, ctx, conv);
   return { attack, dataSources, hypothesis, falsePositives, confidence };
 }
 
@@ -76,23 +81,34 @@ function attackSection(rule: Rule, ctx: EnrichContext): Section<AttackContext> {
   return { content, confidence, provenance: det([`ATT&CK ${version} (${attack.version.domain ?? 'enterprise-attack'})`, 'rule tags', ...(content.newerThanLoaded.length ? ['Sigma v18→v19 retagging hints'] : [])]) };
 }
 
-function techniqueFacts(t: Technique, ctx: EnrichContext, via: string): AttackContext['techniques'][number] {
+type TechniqueFacts = AttackContext['techniques'][number];
+
+// The facts of a technique are the same for every rule that cites it: computed once per bundle.
+const techniqueCache = new WeakMap<object, Map<string, Omit<TechniqueFacts, 'resolvedVia'>>>();
+
+function techniqueFacts(t: Technique, ctx: EnrichContext, via: string): TechniqueFacts {
   const attack = ctx.attack!;
-  const parent = t.parentId ? attack.technique(t.parentId) : undefined;
-  const pick = <T extends { id: string; name: string }>(xs: T[], n: number) => xs.slice(0, n).map((x) => ({ id: x.id, name: x.name }));
-  return {
-    id: t.id,
-    name: t.name,
-    tactics: t.tactics,
-    ...(parent ? { parent: { id: parent.id, name: parent.name } } : {}),
-    description: firstSentences(t.description, 2),
-    ...(t.url ? { url: t.url } : {}),
-    resolvedVia: via,
-    groups: pick(attack.groupsUsing(t.id, { subtechniques: true }), 12),
-    software: pick(attack.softwareUsing(t.id, { subtechniques: true }), 12),
-    detectionStrategies: pick(attack.detectionStrategiesFor(t.id), 5),
-    dataComponents: pick(attack.dataComponentsFor(t.id), 8),
-  };
+  let cache = techniqueCache.get(attack);
+  if (!cache) techniqueCache.set(attack, (cache = new Map()));
+  let facts = cache.get(t.id);
+  if (!facts) {
+    const parent = t.parentId ? attack.technique(t.parentId) : undefined;
+    const pick = <T extends { id: string; name: string }>(xs: T[], n: number) => xs.slice(0, n).map((x) => ({ id: x.id, name: x.name }));
+    facts = {
+      id: t.id,
+      name: t.name,
+      tactics: t.tactics,
+      ...(parent ? { parent: { id: parent.id, name: parent.name } } : {}),
+      description: firstSentences(t.description, 2),
+      ...(t.url ? { url: t.url } : {}),
+      groups: pick(attack.groupsUsing(t.id, { subtechniques: true }), 12),
+      software: pick(attack.softwareUsing(t.id, { subtechniques: true }), 12),
+      detectionStrategies: pick(attack.detectionStrategiesFor(t.id), 5),
+      dataComponents: pick(attack.dataComponentsFor(t.id), 8),
+    };
+    cache.set(t.id, facts);
+  }
+  return { ...facts, resolvedVia: via };
 }
 
 function firstSentences(text: string, n: number): string {
@@ -112,7 +128,7 @@ const BACKENDS = [
   ['esql', 'Elastic (ECS)'],
 ] as const;
 
-function dataSourceSection(rule: Rule): Section<DataSources> {
+function dataSourceSection(rule: Rule, convert: Convert): Section<DataSources> {
   const content: DataSources = { needs: [], backends: [], notes: [] };
   const facts = ['rule log source'];
   const ls = rule.logsource ?? {};
@@ -146,7 +162,7 @@ function dataSourceSection(rule: Rule): Section<DataSources> {
   if (rule.format === 'sigma' && rule.kind === 'detection' && !hasErrors(rule)) {
     facts.push('RuleAtlas translation pipelines');
     for (const [target, label] of BACKENDS) {
-      const c = convert(rule, target);
+      const c = convert(target);
       if (!c.ok) {
         content.backends.push({ target: label, source: null, note: c.error ?? 'not convertible' });
         continue;
@@ -265,7 +281,7 @@ function falsePositiveSection(rule: Rule, indicators: Indicator[], ctx: EnrichCo
 
 // ---- confidence --------------------------------------------------------------------------
 
-function confidenceSection(rule: Rule, indicators: Indicator[], ctx: EnrichContext): Section<ConfidenceFacts> {
+function confidenceSection(rule: Rule, indicators: Indicator[], ctx: EnrichContext, convert: Convert): Section<ConfidenceFacts> {
   let score = 0;
   const reasons: string[] = [];
   const facts = ['rule status and dates', 'lint findings'];
@@ -313,7 +329,7 @@ function confidenceSection(rule: Rule, indicators: Indicator[], ctx: EnrichConte
   }
   if (rule.format === 'sigma' && rule.kind === 'detection' && !hasErrors(rule)) {
     facts.push('translation fidelity');
-    const c = convert(rule, 'kql-sentinel');
+    const c = convert('kql-sentinel');
     if (c.ok && c.fidelity.exact) reasons.push('translates exactly to Sentinel KQL');
     else if (c.ok) reasons.push(`translates to Sentinel KQL with ${c.fidelity.approximated.length} approximation(s)`);
   }

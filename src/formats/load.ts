@@ -41,21 +41,31 @@ export function loadRuleFile(path: string, options: LoadOptions = {}): Rule[] {
     return [failed(path, options, 'file.unreadable', `cannot read the file: ${(e as Error).message}`)];
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  switch (detectFormat(path, text)) {
+  const format = detectFormat(path, text);
+  switch (format) {
     case 'splunk':
       return readSplunk(text, { file: path, ...options, macros: findSplunkMacros(path) ?? undefined });
-    default:
+    case 'sigma':
       return readSigma(text, { file: path, ...options });
+    default:
+      return [failed(path, options, 'reader.missing', `this looks like a ${format} rule, and RuleAtlas has no ${format} reader yet`, format)];
   }
 }
 
+/** The formats this build can read. */
+export const READERS: ReadonlySet<RuleFormat> = new Set<RuleFormat>(['sigma', 'splunk']);
+
 /**
- * The rule language of a file, from its extension and top-level keys: Splunk Security Content
- * has `search:` (or a catalog export's `logic_format: Splunk`); anything else YAML is Sigma.
+ * The rule language of a file, from its extension and top-level keys: Elastic rules are TOML,
+ * Chronicle rules `.yaral`; in YAML, Splunk Security Content has `search:` (or a catalog export's
+ * `logic_format: Splunk`), a Sentinel analytic rule `query:`; anything else YAML is Sigma.
  */
 export function detectFormat(path: string, text: string): RuleFormat {
+  if (/\.toml$/i.test(path)) return 'elastic';
+  if (/\.yaral$/i.test(path)) return 'yaral';
   if (/\.ya?ml$/i.test(path) || !/\.[a-z]+$/i.test(path)) {
     if (/^search:/m.test(text) || /^logic_format:\s*['"]?splunk/im.test(text)) return 'splunk';
+    if (/^query:/m.test(text) && !/^detection:/m.test(text)) return 'kql';
   }
   return 'sigma';
 }
@@ -66,11 +76,11 @@ function decodeUtf8(buf: Uint8Array): string {
   return decoder.decode(buf);
 }
 
-function failed(path: string, options: LoadOptions, code: string, message: string): Rule {
+function failed(path: string, options: LoadOptions, code: string, message: string, format: RuleFormat = 'sigma'): Rule {
   const sink = new DiagnosticSink(path, '');
   sink.error(code, message, 0);
   const prefix = options.idPrefix ?? 'sigma';
-  const rule = blankRule('sigma', { corpus: 'local', ...options.source, path: options.source?.path ?? path }, '', { start: 0, end: 0 });
+  const rule = blankRule(format, { corpus: 'local', ...options.source, path: options.source?.path ?? path }, '', { start: 0, end: 0 });
   rule.id = `${prefix}:${rule.source.path}`;
   rule.diagnostics = sink.items;
   return rule;

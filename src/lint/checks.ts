@@ -1,3 +1,4 @@
+import { AhoCorasick } from '../engine/aho-corasick.js';
 import { printLeaf, rulePosition, translateRegex, walkExpr, type Diagnostic, type DiagnosticSeverity, type Expr, type MatchExpr, type Rule, type Span } from '../model/index.js';
 import { BENIGN, valueKind } from './benign.js';
 import { alternatives } from './regex-parts.js';
@@ -232,11 +233,41 @@ function checkAndShadowing(args: Expr[], report: Report): void {
 /** Values of one any-of list that another value of the same list already covers. */
 function checkWithinValues(m: MatchExpr, report: Report): void {
   if (m.all || (m.operator !== 'contains' && m.operator !== 'startswith' && m.operator !== 'endswith') || m.values.length < 2) return;
-  const vals = m.values.filter((v): v is string => typeof v === 'string').map((v) => norm(v, m.caseSensitive));
+  const vals = [...new Set(m.values.filter((v): v is string => typeof v === 'string').map((v) => norm(v, m.caseSensitive)))];
   const covered: string[] = [];
-  vals.forEach((v, i) => {
-    const by = vals.find((w, j) => j !== i && w !== v && (m.operator === 'contains' ? v.includes(w) : m.operator === 'startswith' ? v.startsWith(w) : v.endsWith(w)));
+  const cover = coveringValue(vals, m.operator);
+  for (const v of vals) {
+    const by = cover(v);
     if (by !== undefined) covered.push(`${JSON.stringify(v)} (covered by ${JSON.stringify(by)})`);
-  });
+  }
   if (covered.length) report('lint.shadowed', 'info', `${m.field} ${m.operator}: ${covered.slice(0, 3).join(', ')}${covered.length > 3 ? ` and ${covered.length - 3} more` : ''} never change the result`, m.span);
+}
+
+/**
+ * For each value, another value of the list that already matches everything it matches, if any.
+ * Long lists (hundreds of paths or hashes) are common, so no pairwise loop: prefixes and suffixes
+ * are looked up in a set, substrings found in one Aho-Corasick pass per value.
+ */
+function coveringValue(vals: string[], op: 'contains' | 'startswith' | 'endswith'): (v: string) => string | undefined {
+  if (op === 'contains') {
+    if (vals.length < 16) return (v) => vals.find((w) => w !== v && v.includes(w));
+    if (vals.includes('')) return (v) => (v === '' ? undefined : '');
+    const ac = new AhoCorasick(vals);
+    return (v) => {
+      let by: string | undefined;
+      ac.forEach(v, (i) => {
+        const w = vals[i]!;
+        if (by === undefined && w !== v) by = w;
+      });
+      return by;
+    };
+  }
+  const set = new Set(vals);
+  return (v) => {
+    for (let n = 0; n < v.length; n++) {
+      const part = op === 'startswith' ? v.slice(0, n) : v.slice(v.length - n);
+      if (set.has(part)) return part;
+    }
+    return undefined;
+  };
 }

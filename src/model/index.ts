@@ -7,3 +7,4 @@ export * from './regex.js';
 export * from './suggest.js';
 export * from './print.js';
 export * from './position.js';
+export * from './opaque.js';

@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { loadAttackSync, loadTagHints, TagResolver } from '../../src/attack/index.js';
 import { loadRuleFile } from '../../src/formats/load.js';
 import { readSigma } from '../../src/formats/sigma/index.js';
@@ -28,6 +29,27 @@ export function fixtureRules(extra = 40): Rule[] {
     out.push(...loadRuleFile(join(splunk, f), { idPrefix: 'splunk', source: { corpus: 'splunk', repository: 'splunk/security_content', license: 'Apache-2.0', path: `detections/endpoint/${f}` } }));
   }
   return out;
+}
+
+/**
+ * The same rules as `fixtureRules` (plus the hostile one) as files in a folder of corpus folders,
+ * for tests that run the real ingest and store (copied to a temporary folder at test time).
+ */
+export function fixtureCorpora(extra = 40): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-fixture-corpora-'));
+  const copy = (corpus: string, rel: string): void => {
+    const to = join(dir, corpus, rel);
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(join(SHARED, 'corpora', corpus, rel), to);
+  };
+  for (const c of ['sigma', 'splunk']) copy(c, 'SOURCE.md');
+  copy('sigma', SEED_FILE.slice(SIGMA.length + 1));
+  for (const f of ['windows/network_connection/net_connection_win_domain_ngrok.yml', 'windows/builtin/terminalservices/win_terminalservices_rdp_ngrok.yml']) copy('sigma', `rules/${f}`);
+  for (const f of readdirSync(join(SIGMA, 'rules', 'windows', 'process_creation')).filter((f) => f.endsWith('.yml')).sort().slice(0, extra)) copy('sigma', `rules/windows/process_creation/${f}`);
+  for (const f of ['windows_ngrok_reverse_proxy_usage.yml', 'linux_ngrok_reverse_proxy_usage.yml']) copy('splunk', `detections/endpoint/${f}`);
+  cpSync(join(SHARED, 'corpora', 'splunk', 'macros'), join(dir, 'splunk', 'macros'), { recursive: true });
+  writeFileSync(join(dir, 'sigma', 'rules', 'hostile.yml'), hostileRule().body);
+  return dir;
 }
 
 /** Payloads a hostile rule author could put in any text field. */

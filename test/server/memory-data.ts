@@ -1,3 +1,4 @@
+import { summarizeRule } from '../../src/catalog/summary.js';
 import { extractIndicators, extractSearchTerms, type Rule } from '../../src/model/index.js';
 import type { FacetName, FacetValue, IndicatorKey, RuleQuery, RuleRecord, RuleSummary, SiteData } from '../../src/server/data.js';
 
@@ -6,7 +7,7 @@ import type { FacetName, FacetValue, IndicatorKey, RuleQuery, RuleRecord, RuleSu
  * page tests need no store on disk. Counts and facets are computed the plain way.
  */
 export function memoryData(rules: Rule[], generation = 'g1'): SiteData & { rules: Rule[] } {
-  const summaries = new Map(rules.map((r) => [r.id, summarize(r)]));
+  const summaries = new Map(rules.map((r) => [r.id, summarizeRule(r)]));
   const indicators = new Map(rules.map((r) => [r.id, extractIndicators(r)]));
   const key = (i: IndicatorKey): string => `${i.field}\u0000${i.operator}\u0000${i.value}`;
   const holders = new Map<string, Set<string>>();
@@ -94,24 +95,5 @@ export function memoryData(rules: Rule[], generation = 'g1'): SiteData & { rules
     },
     coverageRules: (q) =>
       [...summaries.values()].filter((s) => matches(s, q)).map((s) => ({ id: s.id, title: s.title, source: s.source, ...(s.severity ? { severity: s.severity } : {}), techniques: s.techniques, tactics: s.tactics, dataSources: s.dataSources })),
-  };
-}
-
-function summarize(r: Rule): RuleSummary {
-  const platform = r.logsource?.product;
-  return {
-    id: r.id,
-    title: r.title,
-    source: r.source.corpus,
-    format: r.format,
-    ...(r.severity ? { severity: r.severity } : {}),
-    ...(r.status ? { status: r.status } : {}),
-    ...(r.date ? { date: r.date } : {}),
-    ...(r.modified ? { modified: r.modified } : {}),
-    techniques: r.attack.techniques,
-    tactics: r.attack.tactics,
-    dataSources: r.dataSources.length ? r.dataSources : r.logsource?.category ? [r.logsource.category] : [],
-    platforms: platform ? [platform] : [],
-    ...(r.description ? { description: r.description } : {}),
   };
 }
