@@ -138,6 +138,25 @@ program
     process.exitCode = coverageCommand(opts);
   });
 
+const corpora = program.command('corpora').description('The upstream rule corpora RuleAtlas reads, pinned at known commits');
+corpora
+  .command('list')
+  .description('List the pinned corpora')
+  .action(async () => {
+    const { corporaListCommand } = await import('./commands/corpora.js');
+    process.exitCode = corporaListCommand();
+  });
+corpora
+  .command('fetch')
+  .description('Download the corpora at their pinned commits (for machines without ../shared/corpora)')
+  .option('--dest <dir>', 'folder of corpus folders to write (default: .data/corpora)')
+  .option('--source <names...>', 'only these corpora (sigma, splunk, elastic, sentinel, chronicle)')
+  .option('--base-url <url>', 'archive host in GitHub codeload layout (default: https://codeload.github.com)')
+  .action(async (opts: { dest?: string; source?: string[]; baseUrl?: string }) => {
+    const { corporaFetchCommand } = await import('./commands/corpora.js');
+    process.exitCode = await corporaFetchCommand(opts);
+  });
+
 program
   .command('serve')
   .description('Serve the web app and JSON API over the catalog (ingests first when the store is missing or stale)')
