@@ -1,7 +1,6 @@
 // npm run bench: every benchmark, one after another, each in its own process (they measure
 // start-up and memory too). Usage: npm run build && node bench/run.mjs [name...]
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { ROOT } from './common.mjs';
 
 const ALL = [

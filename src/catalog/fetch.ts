@@ -2,6 +2,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFile
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import * as tar from 'tar';
 import { CORPUS_PINS, type CorpusPin } from './pins.js';
 
@@ -53,7 +54,7 @@ async function fetchOne(pin: CorpusPin, options: FetchOptions): Promise<FetchRes
   if (!res.ok || !res.body) throw new Error(`${pin.name}: ${url} answered ${res.status} ${res.statusText}`);
   const max = options.maxBytes ?? 4 * 1024 ** 3;
   let bytes = 0;
-  const counted = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>).on('data', (chunk: Buffer) => {
+  const counted = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>).on('data', (chunk: Buffer) => {
     bytes += chunk.length;
     if (bytes > max) counted.destroy(new Error(`${pin.name}: the archive is over ${max} bytes`));
   });
