@@ -1,15 +1,19 @@
-import { extractIndicators, type FieldCanonicalizer, type Indicator, type Rule } from '../model/index.js';
+import type { FieldCanonicalizer, Indicator, Rule } from '../model/index.js';
+import { fieldCanonicalizer } from '../taxonomy/fields-context.js';
+import { canonicalIndicators } from '../taxonomy/fields-indicators.js';
 
 /**
- * The field name indicators are keyed by. Identity until the canonical field taxonomy lands; then
- * `CommandLine`, `process` and `process.command_line` become one field here and only here.
+ * The field name indicators are keyed by: the canonical field of the taxonomy (src/taxonomy), so
+ * Sigma's `CommandLine`, Splunk's `process` and Elastic's `process.command_line` are one field.
  */
-export const canonicalField: FieldCanonicalizer = (field) => field;
+export const canonicalField: FieldCanonicalizer = fieldCanonicalizer();
 
 /**
- * A rule's indicators as the catalog keys them. Every place that counts or looks up indicators
- * (ingest, the rule page, the enrichment's corpus counts) goes through here, so their keys agree.
+ * A rule's indicators as the catalog keys them: canonical fields, normalized values, and the
+ * indicators the taxonomy derives (a path suffix also gives the file name). Every place that
+ * counts or looks up indicators (ingest, the rule page, the enrichment's corpus counts) goes
+ * through here, so their keys agree.
  */
 export function ruleIndicators(rule: Rule): Indicator[] {
-  return extractIndicators(rule, canonicalField);
+  return canonicalIndicators(rule, canonicalField);
 }

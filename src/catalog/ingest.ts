@@ -5,6 +5,7 @@ import { detectFormat, READERS } from '../formats/load.js';
 import type { Indicator } from '../model/index.js';
 import { ruleIndicators } from './indicators.js';
 import { scanCorpora, type Corpus } from './corpora.js';
+import { defaultRegressionDir } from './regression.js';
 import { corpusFingerprint } from './fingerprint.js';
 import { CatalogStore, type SourceRow } from './store.js';
 import { corpusFacts, type CorpusFacts, type Derived, type ReadRule } from './work.js';
@@ -17,6 +18,8 @@ export interface IngestOptions {
   force?: boolean;
   /** ATT&CK bundle for the enrichment; the default location when absent; `false` for none. */
   attack?: string | false;
+  /** SigmaHQ regression cases run for each rule's confidence; the default location when absent; `false` for none. */
+  regression?: string | false;
   /** Worker threads for reading and enrichment (default: one per core, at most 4). */
   workers?: number;
   onProgress?: (event: IngestProgress) => void;
@@ -109,7 +112,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         }
       }
       options.onProgress?.({ phase: 'derive', rules: jsons.length });
-      const derived = await pool.derive(jsons, corpusFacts(indicatorLists), options.attack);
+      const derived = await pool.derive(jsons, corpusFacts(indicatorLists), options.attack, options.regression === undefined ? defaultRegressionDir() : options.regression);
       options.onProgress?.({ phase: 'derive', rules: -derived.length });
       store.writeDerived(derived, `${Date.now().toString(36)}-${derived.length}`);
     } finally {
@@ -159,11 +162,11 @@ class Pool {
   }
 
   /** Rules dealt round-robin, so each worker gets the same mix of cheap and costly ones. */
-  async derive(rules: string[], facts: CorpusFacts, attack: string | false | undefined): Promise<Derived[]> {
+  async derive(rules: string[], facts: CorpusFacts, attack: string | false | undefined, regression: string | null | false): Promise<Derived[]> {
     const out: Derived[] = [];
     await Promise.all(
       this.workers.map((w, i) =>
-        this.exchange(w, { type: 'derive', rules: rules.filter((_, j) => j % this.size === i), facts, attack }, 'derive-done', (m) => {
+        this.exchange(w, { type: 'derive', rules: rules.filter((_, j) => j % this.size === i), facts, attack, regression }, 'derive-done', (m) => {
           if (m.type === 'derived') for (const d of m.items) out.push(d);
         }),
       ),

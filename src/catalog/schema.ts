@@ -60,6 +60,9 @@ const MIGRATIONS: string[] = [
   CREATE VIRTUAL TABLE rules_fts USING fts5 (id UNINDEXED, title, description, tags, indicators, tokenize = 'unicode61 remove_diacritics 2');
   CREATE TABLE llm_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
   `,
+  // Where an indicator came from: the rule as written, or a normalization of the taxonomy
+  // (a literal regex rewritten as an affix test, a file name derived from a path, ...).
+  `ALTER TABLE indicators ADD COLUMN origin TEXT NOT NULL DEFAULT 'rule';`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Enrichment } from '../enrich/index.js';
 import type { Rule } from '../model/index.js';
+import type { CanonicalIndicator } from '../taxonomy/fields-indicators.js';
 import type { RuleSummary } from '../server/data.js';
 import type { EventCoverage } from './event-coverage.js';
 import { migrate } from './schema.js';
@@ -86,7 +87,7 @@ export class CatalogStore {
     const insRule = db.prepare(`INSERT INTO rules (id, source, format, kind, path, title, description, severity, severity_rank, status, date, modified, updated, summary, rule, parsed, opaque, errors, warnings)
       VALUES (@id, @source, @format, @kind, @path, @title, @description, @severity, @severity_rank, @status, @date, @modified, @updated, @summary, @rule, @parsed, @opaque, @errors, @warnings)`);
     const insFacet = db.prepare('INSERT INTO rule_facets (rule_id, facet, value) VALUES (?, ?, ?)');
-    const insInd = db.prepare('INSERT INTO indicators (rule_id, source, field, operator, value, display, source_field, negated, stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insInd = db.prepare('INSERT INTO indicators (rule_id, source, field, operator, value, display, source_field, negated, stage, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insFts = db.prepare('INSERT INTO rules_fts (id, title, description, tags, indicators) VALUES (?, ?, ?, ?, ?)');
     const upSource = db.prepare(`INSERT INTO sources (name, root, repository, commit_id, committed_at, license, fingerprint, files, rules, parsed, opaque, findings, indicators, ingested_at, ms)
       VALUES (@name, @root, @repository, @commit_id, @committed_at, @license, @fingerprint, @files, @rules, @parsed, @opaque, @findings, @indicators, @ingested_at, @ms)
@@ -131,7 +132,7 @@ export class CatalogStore {
           ['dataSource', s.dataSources],
         ];
         for (const [facet, values] of facets) for (const v of new Set(values)) insFacet.run(s.id, facet, v);
-        for (const i of r.indicators) insInd.run(s.id, row.name, i.field, i.operator, i.value, i.display, i.sourceField, i.negated ? 1 : 0, i.stage);
+        for (const i of r.indicators as CanonicalIndicator[]) insInd.run(s.id, row.name, i.field, i.operator, i.value, i.display, i.sourceField, i.negated ? 1 : 0, i.stage, i.derived ?? (i.regex !== undefined ? 'regex' : 'rule'));
         insFts.run(s.id, s.title, r.description ?? '', [r.words, ...s.techniques, ...s.tactics, s.source].join(' '), [...new Set(r.indicators.map((i) => i.display))].join(' '));
       }
       upSource.run(row);
@@ -140,9 +141,13 @@ export class CatalogStore {
   }
 
   /** Recounts shared indicators and stores every rule's enrichment and event coverage, in one transaction. */
-  writeDerived(derived: Iterable<{ id: string; enrichment: string; coverage: string }>, generation: string): void {
+  writeDerived(derived: Iterable<{ id: string; enrichment: string; coverage: string; tactics?: string[] }>, generation: string): void {
     const db = this.db;
     const ins = db.prepare('INSERT INTO derived (rule_id, enrichment, coverage) VALUES (?, ?, ?)');
+    // Tactics a rule does not name come from ATT&CK through its techniques (feed filters, facets).
+    const delTactics = db.prepare("DELETE FROM rule_facets WHERE rule_id = ? AND facet = 'tactic'");
+    const insTactic = db.prepare("INSERT INTO rule_facets (rule_id, facet, value) VALUES (?, 'tactic', ?)");
+    const setTactics = db.prepare("UPDATE rules SET summary = json_set(summary, '$.tactics', json(?)) WHERE id = ?");
     db.transaction(() => {
       db.exec('DELETE FROM indicator_counts');
       db.exec('DELETE FROM derived');
@@ -151,7 +156,13 @@ export class CatalogStore {
       db.exec(`INSERT INTO indicator_counts (field, operator, value, negated, display, rules, sources)
         SELECT field, operator, value, negated, min(display), count(DISTINCT rule_id), group_concat(DISTINCT source)
         FROM indicators GROUP BY field, operator, value, negated`);
-      for (const d of derived) ins.run(d.id, d.enrichment, d.coverage);
+      for (const d of derived) {
+        ins.run(d.id, d.enrichment, d.coverage);
+        if (!d.tactics) continue;
+        delTactics.run(d.id);
+        for (const t of d.tactics) insTactic.run(d.id, t);
+        setTactics.run(JSON.stringify(d.tactics), d.id);
+      }
       this.setMeta('derived_stale', '0');
       this.setMeta('generation', generation);
     })();

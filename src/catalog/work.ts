@@ -120,6 +120,8 @@ export interface Derived {
   id: string;
   enrichment: string;
   coverage: string;
+  /** ATT&CK tactics of the rule's techniques, for rules that name techniques but no tactic (Splunk, Sentinel). */
+  tactics?: string[];
 }
 
 export function attackContext(attack: string | false | undefined): { attack?: AttackIndex; resolver?: TagResolver } {
@@ -135,11 +137,13 @@ export function enrichmentContext(facts: CorpusFacts, attack: { attack?: AttackI
     corpusCount: (i: Indicator) => Math.max(0, (facts.counts.get(indicatorKey(i)) ?? 1) - 1),
     excludedValues: (field) => facts.excluded.get(field) ?? [],
     canonical: canonicalField,
+    indicators: ruleIndicators,
     ...attack,
   };
 }
 
 export function deriveRule(rule: Rule, ctx: EnrichContext): Derived {
   const enrichment = enrichRule(rule, ctx);
-  return { id: rule.id, enrichment: JSON.stringify(enrichment), coverage: JSON.stringify(eventCoverage(rule, enrichment)) };
+  const tactics = rule.attack.tactics.length ? [] : [...new Set(enrichment.attack.content.techniques.flatMap((t) => t.tactics))];
+  return { id: rule.id, enrichment: JSON.stringify(enrichment), coverage: JSON.stringify(eventCoverage(rule, enrichment)), ...(tactics.length ? { tactics } : {}) };
 }

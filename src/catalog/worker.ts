@@ -1,13 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import type { Rule } from '../model/index.js';
 import type { Corpus } from './corpora.js';
+import { runRegressions } from './regression.js';
 import { attackContext, deriveRule, enrichmentContext, readCorpusRules, type CorpusFacts, type Derived, type ReadRule } from './work.js';
 
 /**
  * An ingest worker: reads the corpora it is given, and derives the enrichment of the rules it is
  * given (as stored JSON) from the whole catalog's counts. Messages are plain data (see `ingest.ts`).
  */
-export type ToWorker = { type: 'read'; corpora: Corpus[] } | { type: 'derive'; rules: string[]; facts: CorpusFacts; attack: string | false | undefined };
+export type ToWorker = { type: 'read'; corpora: Corpus[] } | { type: 'derive'; rules: string[]; facts: CorpusFacts; attack: string | false | undefined; regression: string | null | false };
 export type FromWorker =
   | { type: 'progress'; source: string; done: number; files: number }
   | { type: 'source'; name: string; ms: number; rules: Array<Omit<ReadRule, 'rule'>> }
@@ -19,7 +20,7 @@ export type FromWorker =
 const port = parentPort!;
 const post = (m: FromWorker): void => port.postMessage(m);
 
-port.on('message', (m: ToWorker) => {
+port.on('message', async (m: ToWorker) => {
   try {
     if (m.type === 'read') {
       for (const c of m.corpora) {
@@ -29,10 +30,12 @@ port.on('message', (m: ToWorker) => {
       }
       post({ type: 'read-done' });
     } else {
-      const ctx = enrichmentContext(m.facts, attackContext(m.attack));
+      const rules = m.rules.map((json) => JSON.parse(json) as Rule);
+      const regression = await runRegressions(rules, m.regression);
+      const ctx = { ...enrichmentContext(m.facts, attackContext(m.attack)), regression: (r: Rule) => regression.get(r.id) };
       let batch: Derived[] = [];
-      for (const json of m.rules) {
-        batch.push(deriveRule(JSON.parse(json) as Rule, ctx));
+      for (const rule of rules) {
+        batch.push(deriveRule(rule, ctx));
         if (batch.length === 500) {
           post({ type: 'derived', items: batch });
           batch = [];

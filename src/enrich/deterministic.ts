@@ -5,7 +5,7 @@ import type { Technique } from '../attack/index.js';
 import { extractIndicators, hasErrors, type Indicator, type Rule } from '../model/index.js';
 import { lintRule } from '../lint/index.js';
 import { convert } from '../translate/convert.js';
-import { windowsConditions } from '../translate/pipeline/windows.js';
+import { windowsSources } from '../translate/pipeline/windows.js';
 import { logsourceTaxonomy } from '../taxonomy/logsources.js';
 import type { AttackContext, ConfidenceFacts, DataSources, EnrichContext, Enrichment, FalsePositiveGuidance, Hypothesis, Provenance, Section } from './types.js';
 
@@ -31,8 +31,7 @@ type Convert = (target: string) => ReturnType<typeof convert>;
 const det = (facts: string[]): Provenance => ({ kind: 'deterministic', facts });
 
 export function enrichRule(rule: Rule, ctx: EnrichContext = {}): Enrichment {
-  const canonical = ctx.canonical ?? ((f: string) => f);
-  const indicators = extractIndicators(rule, canonical);
+  const indicators = ctx.indicators ? ctx.indicators(rule) : extractIndicators(rule, ctx.canonical ?? ((f: string) => f));
   const attack = attackSection(rule, ctx);
   // Both the data-source and the confidence sections translate the rule: once per target.
   const conversions = new Map<string, ReturnType<typeof convert>>();
@@ -132,14 +131,16 @@ function dataSourceSection(rule: Rule, convert: Convert): Section<DataSources> {
   const content: DataSources = { needs: [], backends: [], notes: [] };
   const facts = ['rule log source'];
   const ls = rule.logsource ?? {};
-  const win = windowsConditions(ls);
+  // Every Windows source of the log source (process_creation: Sysmon 1 and Security 4688).
+  const sources = windowsSources(ls);
+  const win = sources[0] ?? null;
   const col = collectionData();
   const taxonomy = logsourceTaxonomy();
   if (win) {
     facts.push('Windows channels and event ids (RuleAtlas taxonomy)', 'audit policy and Sysmon configuration table');
-    for (const channel of win.Channel) {
+    for (const w of sources) for (const channel of w.Channel) {
       const need: Record<string, unknown> = { source: `Windows event log: ${channel}`, channel };
-      const ids = win.EventID ?? ruleEventIds(rule);
+      const ids = w.EventID ?? ruleEventIds(rule);
       const sysmon = channel === 'Microsoft-Windows-Sysmon/Operational';
       const title = (id: number): string | undefined => taxonomy.eventTitle(channel, id) ?? (channel === 'Security' ? col.security[String(id)]?.title : undefined);
       if (ids.length) need.eventIds = ids.map((id) => ({ id, title: title(id) })).map((e) => (e.title ? e : { id: e.id }));
@@ -265,7 +266,8 @@ function falsePositiveSection(rule: Rule, indicators: Indicator[], ctx: EnrichCo
     const fields = [...new Set(indicators.filter((i) => !i.negated).map((i) => i.field))];
     const own = new Set(indicators.filter((i) => i.negated).map((i) => `${i.field}|${i.value}`));
     for (const f of fields) {
-      const values = ctx.excludedValues(f).filter((v) => !own.has(`${f}|${v.value}`) && v.rules >= 2).slice(0, 6);
+      // Values that say nothing on their own (null, one or two characters) make no filter.
+      const values = ctx.excludedValues(f).filter((v) => !own.has(`${f}|${v.value}`) && v.rules >= 2 && v.value !== 'null' && v.value.trim().length > 2).slice(0, 6);
       if (values.length) {
         const sourceField = indicators.find((i) => i.field === f)!.sourceField;
         content.benign.push({ field: sourceField, values: values.map((v) => v.value) });

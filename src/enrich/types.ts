@@ -104,6 +104,8 @@ export interface EnrichContext {
   excludedValues?: (field: string) => Array<{ value: string; rules: number }>;
   /** Regression evidence for the rule (SigmaHQ regression cases run by the hunting engine). */
   regression?: (rule: Rule) => { cases: number; passed: number } | undefined;
+  /** The rule's indicators as the catalog keys them (canonical fields, normalized values); from `canonical` when absent. */
+  indicators?: (rule: Rule) => Indicator[];
   /** Canonical field names (from the taxonomy); identity when absent. */
   canonical?: (field: string, rule: Rule) => string;
   /** Today, for rule age. */

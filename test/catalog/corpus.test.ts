@@ -111,7 +111,7 @@ describe('the catalog of every corpus', () => {
       }
     }
     const got = new Map<string, number>();
-    for (const r of store.db.prepare("SELECT field, operator, value, count(DISTINCT rule_id) AS n FROM indicators WHERE source = 'sigma' GROUP BY 1, 2, 3").iterate() as Iterable<{ field: string; operator: string; value: string; n: number }>) {
+    for (const r of store.db.prepare("SELECT source_field AS field, operator, value, count(DISTINCT rule_id) AS n FROM indicators WHERE source = 'sigma' AND origin = 'rule' GROUP BY 1, 2, 3").iterate() as Iterable<{ field: string; operator: string; value: string; n: number }>) {
       got.set(`${r.field}\u0000${r.operator}\u0000${r.value}`, r.n);
     }
     assert.ok(expected.size > 10000, `${expected.size} plain indicators`);
@@ -135,6 +135,21 @@ describe('the catalog of every corpus', () => {
       assert.ok(e.dataSources.content.needs.length + e.dataSources.content.notes.length > 0, `${r.id}: data sources`);
       assert.ok(e.falsePositives.content.stated.length + e.falsePositives.content.common.length + e.falsePositives.content.suggestedFilters.length + e.falsePositives.content.benign.length > 0 || (e.falsePositives.text ?? '').length > 0, `${r.id}: false positives`);
     }
+  });
+
+  it("runs the SigmaHQ regression cases into the confidence of the rules they belong to", () => {
+    const manifest = JSON.parse(readFileSync(join(SHARED, 'events', 'sigma-regression', 'manifest.json'), 'utf8')) as { cases: Array<{ rule_id: string }> };
+    const withCases = new Set(manifest.cases.map((c) => `sigma:${c.rule_id}`));
+    const rows = store.db.prepare("SELECT rule_id, enrichment FROM derived WHERE rule_id LIKE 'sigma:%'").all() as Array<{ rule_id: string; enrichment: string }>;
+    let firing = 0;
+    for (const r of rows) {
+      const reasons = (JSON.parse(r.enrichment) as Enrichment).confidence.content.reasons.join('; ');
+      if (withCases.has(r.rule_id)) {
+        assert.match(reasons, /fires on (its \d+|\d+ of \d+) regression event set/, r.rule_id);
+        if (/fires on its/.test(reasons)) firing++;
+      } else assert.match(reasons, /no regression events/, r.rule_id);
+    }
+    assert.equal(firing, withCases.size, 'every rule fires on its own regression events');
   });
 
   it('states ATT&CK facts that agree with the raw bundle, for a sample of rules of each source', () => {
@@ -168,7 +183,7 @@ describe('the catalog of every corpus', () => {
     assert.ok(e.dataSources.content.needs.some((n) => n.eventIds?.some((x) => x.id === 1 || x.id === 4688)));
     assert.ok(e.falsePositives.content.stated.some((f) => /ngrok/i.test(f)));
     assert.ok(['low', 'medium', 'high'].includes(e.confidence.content.level));
-    assert.ok(rec.indicators.some((i) => i.field === 'CommandLine' && i.display === ' tcp 3389'));
+    assert.ok(rec.indicators.some((i) => i.field === 'process.command_line' && i.sourceField === 'CommandLine' && i.display === ' tcp 3389'));
     assert.ok(rec.eventCoverage.length > 0);
     assert.ok(rec.similar.length > 0);
   });
@@ -188,9 +203,9 @@ describe('the catalog of every corpus', () => {
     assert.deepEqual(exp.technique_id, ['T1572']);
     const search = JSON.parse(run('search', '--json', '--db', db, 'ngrok').stdout) as { total: number; items: Array<{ id: string }> };
     assert.ok(search.items.some((i) => i.id === SEED0));
-    const ind = JSON.parse(run('indicators', '--json', '--db', db, '--top', '5', '--field', 'Image').stdout) as { items: Array<{ field: string; rules: number }> };
+    const ind = JSON.parse(run('indicators', '--json', '--db', db, '--top', '5', '--field', 'process.executable').stdout) as { items: Array<{ field: string; rules: number }> };
     assert.equal(ind.items.length, 5);
-    assert.ok(ind.items.every((i) => i.field === 'Image') && ind.items[0]!.rules >= ind.items[4]!.rules);
+    assert.ok(ind.items.every((i) => i.field === 'process.executable') && ind.items[0]!.rules >= ind.items[4]!.rules);
 
     const layerFile = join(work, 'layer.json');
     const cov = run('coverage', '--db', db, '--layer', layerFile, '--csv', join(work, 'cov.csv'));

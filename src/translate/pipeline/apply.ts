@@ -47,12 +47,15 @@ export function applyPipelines(rule: Rule, expr: Expr, pipelines: Pipeline[], re
   if (src.windows) {
     const sources = src.allSources ? windowsSources(ls) : [windowsConditions(ls)].filter((w): w is WindowsConditions => w !== null);
     if (!sources.length) throw new Unsupported(`logsource (${lsText})`, 'has no known Windows event log channel');
+    // One condition for the whole selection: the branches are alternatives (Sysmon 1 or Security 4688).
+    const texts: string[] = [];
     const branches = sources.map((w, i) => {
       const conds = conditionExpr({ Channel: w.Channel, ...(w.EventID ? { EventID: w.EventID } : {}), ...w.other }, expr.span);
-      for (const c of conds) rec.condition(printLeaf(c));
+      texts.push(conds.map((c) => printLeaf(c)).join(' and '));
       const logic = own && i > 0 && w.fieldMap ? renameForSource(own, w.fieldMap, rec, `${w.service} events`) : own;
       return logic ? ({ kind: 'and', args: [...conds, logic], span: expr.span } as Expr) : conds.length === 1 ? conds[0]! : ({ kind: 'and', args: conds, span: expr.span } as Expr);
     });
+    rec.condition(texts.length > 1 ? texts.map((t) => `(${t})`).join(' or ') : texts[0]!);
     own = branches.length === 1 ? branches[0]! : { kind: 'or', args: branches, span: expr.span };
   }
   const mappedOwn = own ? mapper.map(own) : null;
