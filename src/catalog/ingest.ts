@@ -92,15 +92,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       // Every source is read, the unchanged ones too: corpus counts and enrichment look across all.
       const indicatorLists: Indicator[][] = [];
       const jsons: string[] = [];
+      const toStore: Array<{ corpus: Corpus; ms: number; rows: Row[] }> = [];
       await pool.read(balance(readable, pool.size), (name, ms, rows) => {
         for (const r of rows) {
           indicatorLists.push(r.indicators);
           jsons.push(r.json);
         }
-        if (!changed.has(name)) return;
-        const c = readable.find((x) => x.name === name)!;
-        options.onProgress?.({ phase: 'store', source: name, rules: rows.length });
-        store.replaceSource(sourceRow(c, fingerprints.get(name)!, rows, ms), rows);
+        if (changed.has(name)) toStore.push({ corpus: readable.find((x) => x.name === name)!, ms, rows });
       }, options.onProgress);
       // Sources stored earlier from another folder stay in the catalog, its counts and enrichment.
       const seen = new Set(readable.map((c) => c.name));
@@ -112,8 +110,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         }
       }
       options.onProgress?.({ phase: 'derive', rules: jsons.length });
-      const derived = await pool.derive(jsons, corpusFacts(indicatorLists), options.attack, options.regression === undefined ? defaultRegressionDir() : options.regression);
-      options.onProgress?.({ phase: 'derive', rules: -derived.length });
+      // The workers derive while this thread stores the changed sources (their messages wait).
+      const deriving = pool.derive(jsons, corpusFacts(indicatorLists), options.attack, options.regression === undefined ? defaultRegressionDir() : options.regression);
+      for (const { corpus, ms, rows } of toStore) {
+        options.onProgress?.({ phase: 'store', source: corpus.name, rules: rows.length });
+        store.replaceSource(sourceRow(corpus, fingerprints.get(corpus.name)!, rows, ms), rows);
+      }
+      const derived = await deriving;
       store.writeDerived(derived, `${Date.now().toString(36)}-${derived.length}`);
     } finally {
       await pool.close();

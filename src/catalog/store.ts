@@ -65,8 +65,12 @@ export class CatalogStore {
     this.db.close();
   }
 
+  private metaStatement: Database.Statement | undefined;
+
+  /** A value of the meta table (the web app asks for `generation` on every request: one prepared statement). */
   meta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    this.metaStatement ??= this.db.prepare('SELECT value FROM meta WHERE key = ?');
+    return (this.metaStatement.get(key) as { value: string } | undefined)?.value;
   }
 
   setMeta(key: string, value: string): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { createApp } from '../../src/server/app.js';
 import type { SiteData } from '../../src/server/data.js';
 import { fixtureAttack, fixtureRules, SEED_ID } from './fixtures.js';
@@ -66,5 +67,21 @@ describe('ETags on catalog reads', () => {
     assert.match(res.headers.get('Cache-Control') ?? '', /immutable/);
     assert.equal((await app.request(css, { headers: { 'If-None-Match': res.headers.get('ETag')! } })).status, 304);
     assert.equal((await app.request('/assets/app.css?v=stale')).headers.get('Cache-Control'), 'no-cache');
+  });
+  it('answers repeated reads from memory, gzipped for clients that accept it', async () => {
+    generation = 'g3';
+    const plain = await app.request(`/rules/${SEED_ID}`);
+    const text = await plain.text();
+    const before = calls;
+    const zipped = await app.request(`/rules/${SEED_ID}`, { headers: { 'Accept-Encoding': 'gzip, br' } });
+    assert.equal(calls, before, 'served from memory');
+    assert.equal(zipped.headers.get('Content-Encoding'), 'gzip');
+    assert.equal(zipped.headers.get('Vary'), 'Accept-Encoding');
+    const bytes = new Uint8Array(await zipped.arrayBuffer());
+    assert.ok(bytes.length < Buffer.byteLength(text) / 3);
+    assert.equal(gunzipSync(bytes).toString('utf8'), text);
+    const again = await app.request(`/rules/${SEED_ID}`);
+    assert.equal(again.headers.get('Content-Encoding'), null);
+    assert.equal(await again.text(), text);
   });
 });

@@ -1,6 +1,5 @@
 import type { Hono } from 'hono';
-import { catalogEtag } from '../http/etag.js';
-import { responseCache } from '../http/response-cache.js';
+import { catalogCache } from '../http/response-cache.js';
 import type { AppOptions } from '../options.js';
 import { catalogApi } from './catalog-api.js';
 import { CatalogContext } from './catalog-context.js';
@@ -12,10 +11,8 @@ const CATALOG_READS = ['/', '/rules/*', '/search', '/indicators', '/indicators/*
 export function catalogRoutes(app: Hono, options: AppOptions): void {
   const ctx = new CatalogContext(options);
   const generation = (): string => ctx.generation();
-  const etag = catalogEtag(generation);
-  const cache = responseCache(generation);
-  // ETag first: a matching If-None-Match is answered before the cache or a handler is touched.
-  for (const path of CATALOG_READS) app.use(path, etag, cache);
+  const cache = catalogCache(generation);
+  for (const path of CATALOG_READS) app.use(path, cache);
   catalogPages(app, ctx);
   catalogApi(app, ctx);
 }
