@@ -2,6 +2,8 @@ import { AhoCorasick } from '../engine/aho-corasick.js';
 import { printLeaf, rulePosition, translateRegex, walkExpr, type Diagnostic, type DiagnosticSeverity, type Expr, type MatchExpr, type Rule, type Span } from '../model/index.js';
 import { BENIGN, valueKind } from './benign.js';
 import { alternatives } from './regex-parts.js';
+import { checkUnknownFields } from './fields.js';
+import { checkSplPrecedence } from './spl.js';
 
 /**
  * Rule-quality checks over the intermediate form, so they apply to every vendor's rules alike:
@@ -15,7 +17,7 @@ export interface Finding {
   span: Span;
 }
 
-type Report = (code: string, severity: DiagnosticSeverity, message: string, span: Span) => void;
+export type Report = (code: string, severity: DiagnosticSeverity, message: string, span: Span) => void;
 
 /** Every finding for a rule, as diagnostics positioned in the rule's file. */
 export function lintRule(rule: Rule): Diagnostic[] {
@@ -56,7 +58,9 @@ export function lintRule(rule: Rule): Diagnostic[] {
       }
       if (node.kind === 'or') checkOrShadowing(node.args, report);
     });
+    checkSplPrecedence(rule, stage, report);
   }
+  checkUnknownFields(rule, report);
   const file = rule.diagnostics[0]?.file ?? rule.source.path;
   return findings.map((f) => ({ severity: f.severity, code: f.code, message: f.message, file, ...rulePosition(rule, f.span), span: f.span }));
 }
