@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { expandPaths } from '../io/files.js';
 
 /**
  * Where each vendor keeps its rules inside its repository. A corpus folder is recognized by name
@@ -9,8 +10,6 @@ interface Layout {
   /** Folders under the corpus root that hold rules (all of them when empty). */
   folders: string[];
   extensions: string[];
-  /** Folders to leave out wherever they appear. */
-  skip?: RegExp;
 }
 
 const LAYOUTS: Record<string, Layout> = {
@@ -83,28 +82,14 @@ export function knownCorpora(): string[] {
 }
 
 function listRuleFiles(root: string, layout: Layout): CorpusFile[] {
-  const out: CorpusFile[] = [];
-  const walk = (d: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) {
-        if (!layout.skip?.test(e.name)) walk(p);
-      } else if (layout.extensions.some((x) => e.name.toLowerCase().endsWith(x))) {
-        const st = statSync(p);
-        out.push({ path: p, rel: relative(root, p).split(sep).join('/'), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
-      }
-    }
-  };
-  if (layout.folders.length === 0) walk(root);
-  else for (const f of layout.folders) if (existsSync(join(root, f))) walk(join(root, f));
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const dirs = layout.folders.length === 0 ? [root] : layout.folders.map((f) => join(root, f)).filter((d) => existsSync(d));
+  const { files } = expandPaths(dirs, (name) => !name.startsWith('.') && layout.extensions.some((x) => name.toLowerCase().endsWith(x)));
+  return files
+    .map((p) => {
+      const st = statSync(p);
+      return { path: p, rel: relative(root, p).split(sep).join('/'), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+    })
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
 /**
