@@ -6,7 +6,7 @@ import type { Corpus } from './corpora.js';
  * Bumped whenever what the ingest derives from the same files changes (a reader, the indicator
  * extraction, the enrichment), so a store made by older code is rebuilt rather than trusted.
  */
-export const DERIVATION_VERSION = 3;
+export const DERIVATION_VERSION = 4;
 
 /** What a corpus looks like on disk: every rule file's path, size and mtime, plus the code version. */
 export function corpusFingerprint(c: Corpus): string {

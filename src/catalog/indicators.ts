@@ -15,5 +15,10 @@ export const canonicalField: FieldCanonicalizer = fieldCanonicalizer();
  * through here, so their keys agree.
  */
 export function ruleIndicators(rule: Rule): Indicator[] {
-  return canonicalIndicators(rule, canonicalField);
+  let list = memo.get(rule);
+  if (!list) memo.set(rule, (list = canonicalIndicators(rule, canonicalField)));
+  return list;
 }
+
+// The enrichment and the event coverage of one rule ask for the same list.
+const memo = new WeakMap<Rule, Indicator[]>();

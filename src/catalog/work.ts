@@ -144,6 +144,7 @@ export function enrichmentContext(facts: CorpusFacts, attack: { attack?: AttackI
 
 export function deriveRule(rule: Rule, ctx: EnrichContext): Derived {
   const enrichment = enrichRule(rule, ctx);
+  const indicators = ruleIndicators(rule);
   const tactics = rule.attack.tactics.length ? [] : [...new Set(enrichment.attack.content.techniques.flatMap((t) => t.tactics))];
-  return { id: rule.id, enrichment: JSON.stringify(enrichment), coverage: JSON.stringify(eventCoverage(rule, enrichment)), ...(tactics.length ? { tactics } : {}) };
+  return { id: rule.id, enrichment: JSON.stringify(enrichment), coverage: JSON.stringify(eventCoverage(rule, enrichment, indicators)), ...(tactics.length ? { tactics } : {}) };
 }
