@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Enrichment } from '../enrich/index.js';
+import type { Enrichment, LlmCache } from '../enrich/index.js';
 import type { Rule } from '../model/index.js';
 import type { CanonicalIndicator } from '../taxonomy/fields-indicators.js';
 import type { RuleSummary } from '../server/data.js';
@@ -75,6 +75,16 @@ export class CatalogStore {
 
   setMeta(key: string, value: string): void {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** The LLM layer's cache (src/enrich/llm.ts): rewritten prose by (model, section, facts). */
+  llmCache(): LlmCache {
+    const get = this.db.prepare('SELECT value FROM llm_cache WHERE key = ?');
+    const set = this.db.prepare('INSERT INTO llm_cache (key, value, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, created_at = excluded.created_at');
+    return {
+      get: (key) => (get.get(key) as { value: string } | undefined)?.value,
+      set: (key, value) => void set.run(key, value, new Date().toISOString()),
+    };
   }
 
   sources(): SourceRow[] {

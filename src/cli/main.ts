@@ -93,7 +93,7 @@ program
   .option('--export <format>', 'print the rule in the catalog exchange schema (seed 002): yaml or json')
   .action(async (id: string, opts: { db?: string; json?: boolean; ir?: boolean; export?: string }) => {
     const { showCommand } = await import('./commands/show.js');
-    process.exitCode = showCommand(id, opts);
+    process.exitCode = await showCommand(id, opts);
   });
 
 program

@@ -1,4 +1,5 @@
 import { catalogExport, exportYaml, ruleDocument } from '../../catalog/rule-document.js';
+import { llmConfigFromEnv, rewriteSection, type LlmCache, type LlmConfig } from '../../enrich/index.js';
 import { printExpr } from '../../model/index.js';
 import type { RuleRecord } from '../../server/data.js';
 import { writeOut } from '../output/write.js';
@@ -11,13 +12,18 @@ export interface ShowOptions {
   export?: string;
 }
 
-/** `ruleatlas show RULE_ID`: 0 when shown, 1 when the rule or the store is missing, 2 on usage errors. */
-export function showCommand(id: string, opts: ShowOptions): number {
+/**
+ * `ruleatlas show RULE_ID`: 0 when shown, 1 when the rule or the store is missing, 2 on usage
+ * errors. With an LLM configured (RULEATLAS_LLM_URL, RULEATLAS_LLM_MODEL), each enrichment section
+ * is rewritten into prose, checked against its facts, and cached in the store.
+ */
+export async function showCommand(id: string, opts: ShowOptions): Promise<number> {
   if (opts.export && opts.export !== 'yaml' && opts.export !== 'json') {
     console.error(`ruleatlas show: --export must be yaml or json, not '${opts.export}'`);
     return 2;
   }
-  const cat = openCatalog('show', opts.db);
+  const llm = llmConfigFromEnv();
+  const cat = openCatalog('show', opts.db, { writable: llm !== null });
   if (!cat) return 1;
   try {
     const record = cat.data.rule(id);
@@ -26,6 +32,7 @@ export function showCommand(id: string, opts: ShowOptions): number {
       console.error(`ruleatlas show: no rule ${id} in the catalog${hits.length ? `; did you mean: ${hits.map((h) => h.id).join(', ')}` : ''}`);
       return 1;
     }
+    if (llm && record.enrichment) await rewriteWithLlm(record, llm, cat.store.llmCache());
     if (opts.export === 'json') void writeOut(JSON.stringify(catalogExport(record), null, 2) + '\n');
     else if (opts.export === 'yaml') void writeOut(exportYaml(catalogExport(record)));
     else if (opts.json) void writeOut(JSON.stringify(ruleDocument(record, { ir: opts.ir ?? false }), null, 2) + '\n');
@@ -33,6 +40,16 @@ export function showCommand(id: string, opts: ShowOptions): number {
     return 0;
   } finally {
     cat.store.close();
+  }
+}
+
+/** Each section through the LLM; a section whose rewrite fails the fact check stays deterministic. */
+async function rewriteWithLlm(record: RuleRecord, config: LlmConfig, cache: LlmCache): Promise<void> {
+  const e = record.enrichment!;
+  for (const kind of ['attack', 'dataSources', 'hypothesis', 'falsePositives', 'confidence'] as const) {
+    const r = await rewriteSection(kind, e[kind], config, cache);
+    if (r.rejected) console.error(`ruleatlas show: kept the deterministic ${kind} section: the LLM's text ${r.rejected}`);
+    (e as unknown as Record<string, unknown>)[kind] = r.section;
   }
 }
 
@@ -44,7 +61,7 @@ function showText(record: RuleRecord): string {
   out.push(`  ${doc.provenance.repository ?? doc.provenance.source}${doc.provenance.commit ? ` @ ${doc.provenance.commit.slice(0, 12)}` : ''}: ${doc.provenance.path}${doc.provenance.license ? `  (${doc.provenance.license})` : ''}`);
   if (doc.description) out.push('', wrap(doc.description, '  '));
   if (s) {
-    out.push('', 'Hunt hypothesis', wrap(s.hunt_hypothesis.content.statement, '  '));
+    out.push('', 'Hunt hypothesis', wrap(s.hunt_hypothesis.text ?? s.hunt_hypothesis.content.statement, '  '));
     out.push('', 'ATT&CK context');
     for (const t of s.attack_context.content.techniques) out.push(`  ${t.id} ${t.name} (${t.tactics.join(', ')})${t.groups.length ? `; used by ${t.groups.slice(0, 5).map((g) => g.name).join(', ')}` : ''}`);
     for (const n of s.attack_context.content.newerThanLoaded) out.push(`  ${n}: newer than the loaded ATT&CK`);
